@@ -1,0 +1,54 @@
+namespace Touchpoint.Core.Audit;
+
+public enum AuditAction
+{
+    AccountCreated = 1,
+    OnboardingEntryIssued = 10,
+    OnboardingSubmitted = 11,
+    OwnershipAuthorized = 12,
+    OnboardingDeclined = 13,
+    PurchaseEntryIssued = 20,
+    PurchaseOrdered = 21,
+    PurchaseShipped = 22,
+    OwnershipReceived = 23,
+    PurchaseCancelled = 24,
+    GrantCreated = 30,
+    GrantRevoked = 31,
+}
+
+/// <summary>
+/// One line of the audit log. <see cref="VisibleToId"/> is the account whose log shows it (the owner
+/// affected); the operator sees every line.
+/// </summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTime AtUtc { get; set; }
+    public long ActorId { get; set; }
+    public AuditAction Action { get; set; }
+    public long? VisibleToId { get; set; }
+    public long? DeviceId { get; set; }
+    public string? DeviceSn { get; set; }
+    /// <summary>Chinese, one sentence, written for the owner to read.</summary>
+    public required string Detail { get; set; }
+}
+
+public static class AuditNames
+{
+    public static string Chinese(this AuditAction action) => action switch
+    {
+        AuditAction.AccountCreated => "创建账号",
+        AuditAction.OnboardingEntryIssued => "发放进件入口",
+        AuditAction.OnboardingSubmitted => "厂商进件",
+        AuditAction.OwnershipAuthorized => "进件授权（所有权变更）",
+        AuditAction.OnboardingDeclined => "拒绝进件",
+        AuditAction.PurchaseEntryIssued => "发放申购入口",
+        AuditAction.PurchaseOrdered => "提交申购",
+        AuditAction.PurchaseShipped => "申购发货",
+        AuditAction.OwnershipReceived => "确认收货（所有权变更）",
+        AuditAction.PurchaseCancelled => "取消申购",
+        AuditAction.GrantCreated => "发起授权",
+        AuditAction.GrantRevoked => "撤销授权",
+        _ => action.ToString(),
+    };
+}

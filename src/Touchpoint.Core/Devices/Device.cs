@@ -1,0 +1,49 @@
+namespace Touchpoint.Core.Devices;
+
+/// <summary>One payment terminal in the registry. Telemetry fields are written by the device channel.</summary>
+public sealed class Device
+{
+    public long Id { get; set; }
+    /// <summary>Serial number, normalized by <see cref="DeviceSn"/>; unique.</summary>
+    public required string Sn { get; set; }
+    public DeviceType Type { get; set; }
+    public required string Model { get; set; }
+    public long ManufacturerId { get; set; }
+    public ShipmentChannel ShipmentChannel { get; set; }
+    public TransferType TransferType { get; set; }
+
+    /// <summary>设备所有者; null while the device sits in stock or in an unfinished onboarding.</summary>
+    public long? OwnerId { get; set; }
+    public DateTime? OwnershipUpdatedAtUtc { get; set; }
+
+    /// <summary>
+    /// Set while an onboarding or a purchase order holds the device, so two processes cannot hand the
+    /// same device to two owners. Format: "onboarding:{entryId}" or "purchase:{orderId}".
+    /// </summary>
+    public string? HeldBy { get; set; }
+
+    public string? AndroidVersion { get; set; }
+    public bool AntOs { get; set; }
+    public DeviceCapabilities Capabilities { get; set; }
+    public DateTime? LastBootAtUtc { get; set; }
+    public DateTime? LastOnlineAtUtc { get; set; }
+    public string? LastOnlineLocation { get; set; }
+    public NetworkType NetworkType { get; set; }
+    public bool IsOnline { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+
+    /// <summary>Bumped on every ownership change; an optimistic concurrency token.</summary>
+    public int Revision { get; set; }
+
+    public List<DeviceApp> Apps { get; set; } = [];
+}
+
+/// <summary>An app installed on a device with its version (主要应用版本).</summary>
+public sealed class DeviceApp
+{
+    public long Id { get; set; }
+    public long DeviceId { get; set; }
+    public required string PackageName { get; set; }
+    public required string AppName { get; set; }
+    public required string Version { get; set; }
+}

@@ -1,0 +1,28 @@
+namespace Touchpoint.Core.Grants;
+
+/// <summary>Everything an account may try to do to a device; every endpoint asks for one of these.</summary>
+public enum DeviceOperation
+{
+    /// <summary>See the device, its details and export it.</summary>
+    View,
+    Poster,
+    AppDistribution,
+    Broadcast,
+    RemoteManagement,
+    /// <summary>Grant the device to others or revoke grants: the owner's alone.</summary>
+    ManageGrants,
+}
+
+public static class DeviceOperationNames
+{
+    public static string Chinese(this DeviceOperation operation) => operation switch
+    {
+        DeviceOperation.View => "查看",
+        DeviceOperation.Poster => "海报投放",
+        DeviceOperation.AppDistribution => "应用分发",
+        DeviceOperation.Broadcast => "播报运营",
+        DeviceOperation.RemoteManagement => "远程管理",
+        DeviceOperation.ManageGrants => "授权管理",
+        _ => operation.ToString(),
+    };
+}

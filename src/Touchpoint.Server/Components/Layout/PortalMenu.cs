@@ -1,0 +1,67 @@
+using Touchpoint.Core.Accounts;
+
+namespace Touchpoint.Server.Components.Layout;
+
+public sealed record MenuLink(string Title, string Href, string Icon);
+
+public sealed record MenuGroup(string Title, string Icon, IReadOnlyList<MenuLink> Links);
+
+/// <summary>
+/// The portals of R6: each role sees its own platform name and menu, and breadcrumbs follow the seed's paths
+/// (商家平台: 运营中心 > 设备运营 > 设备管理; 服务商平台: 服务商运营 > 设备运营 > 设备管理). Hiding a menu entry is
+/// only convenience: every service checks permissions itself.
+/// </summary>
+public static class PortalMenu
+{
+    public static string PortalName(AccountRole role) => role switch
+    {
+        AccountRole.Merchant => "商家平台",
+        AccountRole.ServiceProvider => "服务商平台",
+        AccountRole.Manufacturer => "厂商平台",
+        _ => "平台运营台",
+    };
+
+    /// <summary>The breadcrumb trail above "设备管理" for this role.</summary>
+    public static string[] DeviceManagementPath(AccountRole role) => role switch
+    {
+        AccountRole.Merchant => ["运营中心", "设备运营", "设备管理"],
+        AccountRole.ServiceProvider => ["服务商运营", "设备运营", "设备管理"],
+        AccountRole.Manufacturer => ["厂商中心", "设备进件"],
+        _ => ["平台运营", "设备管理"],
+    };
+
+    private static readonly MenuLink Lookup = new("IoT查询设备所有者", "/tools/owner-lookup", "search");
+    private static readonly MenuLink AuditLink = new("操作日志", "/audit", "file-search");
+
+    public static IReadOnlyList<MenuGroup> For(AccountRole role) => role switch
+    {
+        AccountRole.Merchant or AccountRole.ServiceProvider =>
+        [
+            new(role == AccountRole.Merchant ? "运营中心 · 设备管理" : "服务商运营 · 设备管理", "appstore",
+            [
+                new("我的设备", "/devices", "desktop"),
+                new("授权的设备", "/devices/grants", "share-alt"),
+                new("授权给我的设备", "/devices/granted", "team"),
+                new("进件授权", "/ownership/onboarding", "check-circle"),
+                .. role == AccountRole.Merchant ? new[] { new MenuLink("设备申购", "/ownership/purchase", "shopping-cart") } : [],
+            ]),
+            new("工具", "tool", [Lookup, AuditLink]),
+        ],
+        AccountRole.Manufacturer =>
+        [
+            new("设备进件", "cloud-upload", [new("进件入口", "/ownership/onboarding", "cloud-upload")]),
+            new("工具", "tool", [Lookup]),
+        ],
+        _ =>
+        [
+            new("平台运营", "setting",
+            [
+                new("账号管理", "/ops/accounts", "user"),
+                new("全部设备", "/devices?scope=All", "desktop"),
+                new("进件入口", "/ownership/onboarding", "cloud-upload"),
+                new("申购与发货", "/ownership/purchase", "shopping-cart"),
+            ]),
+            new("工具", "tool", [Lookup, AuditLink]),
+        ],
+    };
+}

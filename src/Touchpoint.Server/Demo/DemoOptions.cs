@@ -1,0 +1,8 @@
+namespace Touchpoint.Server.Demo;
+
+/// <summary>Bound from "Demo". On for the README's run command, off in production.</summary>
+public sealed class DemoOptions
+{
+    public bool Seed { get; set; }
+    public string Password { get; set; } = "Touchpoint#2026";
+}

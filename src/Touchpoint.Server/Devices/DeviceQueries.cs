@@ -1,0 +1,126 @@
+using Microsoft.EntityFrameworkCore;
+using Touchpoint.Core.Accounts;
+using Touchpoint.Core.Common;
+using Touchpoint.Core.Devices;
+using Touchpoint.Core.Grants;
+using Touchpoint.Server.Accounts;
+using Touchpoint.Server.Infrastructure;
+
+namespace Touchpoint.Server.Devices;
+
+public sealed record DeviceDetail(DeviceRow Row, Device Device, string ManufacturerName, GrantPermissions MyPermissions,
+    bool IAmOwner, IReadOnlyList<DeviceGrantLine> Grants);
+
+public sealed record DeviceGrantLine(long GrantId, string GranteeName, GrantPermissions Permissions, DateTime? ExpiresAtUtc, bool Active);
+
+public sealed class DeviceQueries(IDbContextFactory<TouchpointDb> factory, DeviceAccess access, TimeProvider clock)
+{
+    public const int MaxPageSize = 100;
+
+    public async Task<DevicePage> ListAsync(Actor actor, DeviceListQuery query, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var filtered = Filter(db, actor, query);
+        var total = await filtered.CountAsync(ct);
+        var pageSize = Math.Clamp(query.PageSize, 1, MaxPageSize);
+        var page = Math.Max(1, query.Page);
+        var devices = await Sort(filtered, query).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        return new DevicePage(total, await ToRowsAsync(db, devices, ct));
+    }
+
+    public async Task<DeviceDetail> GetAsync(Actor actor, string sn, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var device = await access.RequireAsync(db, actor, sn, DeviceOperation.View, ct);
+        await db.Entry(device).Collection(d => d.Apps).LoadAsync(ct);
+        var row = (await ToRowsAsync(db, [device], ct))[0];
+        var manufacturer = await db.Accounts.Where(a => a.Id == device.ManufacturerId).Select(a => a.DisplayName).SingleAsync(ct);
+        var iAmOwner = device.OwnerId == actor.Id;
+        var mine = iAmOwner || device.OwnerId is null
+            ? (iAmOwner ? GrantPermissions.All : GrantPermissions.None)
+            : await access.EffectiveGrantAsync(db, actor.Id, device.Id, device.OwnerId.Value, ct);
+        var grants = new List<DeviceGrantLine>();
+        if (iAmOwner || actor.Is(AccountRole.Operator))
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var found = await db.Grants.AsNoTracking()
+                .Where(g => g.OwnerId == device.OwnerId && g.Devices.Any(d => d.DeviceId == device.Id))
+                .Join(db.Accounts, g => g.GranteeId, a => a.Id, (g, a) => new { g, a.DisplayName })
+                .OrderByDescending(x => x.g.Id).ToListAsync(ct);
+            grants.AddRange(found.Select(x => new DeviceGrantLine(x.g.Id, x.DisplayName, x.g.Permissions, x.g.ExpiresAtUtc, x.g.IsActiveAt(now))));
+        }
+        return new DeviceDetail(row, device, manufacturer, mine, iAmOwner, grants);
+    }
+
+    /// <summary>The filtered, unsorted device set an actor may see; the export streams the same set.</summary>
+    internal IQueryable<Device> Filter(TouchpointDb db, Actor actor, DeviceListQuery query)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var devices = query.Scope switch
+        {
+            DeviceScope.Mine => db.Devices.Where(d => d.OwnerId == actor.Id),
+            DeviceScope.Granted => DeviceAccess.GrantedTo(db, actor.Id, now),
+            DeviceScope.All when actor.Is(AccountRole.Operator) => db.Devices.AsQueryable(),
+            _ => throw TouchpointException.Forbidden("只有平台运营可以查看全部设备"),
+        };
+        devices = devices.AsNoTracking();
+        if (query.CounterpartId is { } counterpart)
+        {
+            devices = query.Scope == DeviceScope.Granted
+                ? devices.Where(d => d.OwnerId == counterpart)
+                : devices.Where(d => db.GrantDevices.Any(gd => gd.DeviceId == d.Id && db.Grants.Any(g =>
+                    g.Id == gd.GrantId && g.GranteeId == counterpart && g.OwnerId == d.OwnerId &&
+                    g.RevokedAtUtc == null && (g.ExpiresAtUtc == null || g.ExpiresAtUtc > now))));
+        }
+        if (query.Type is { } type)
+        {
+            devices = devices.Where(d => d.Type == type);
+        }
+        if (!string.IsNullOrWhiteSpace(query.Sn))
+        {
+            var sn = query.Sn.Trim().ToUpperInvariant();
+            devices = devices.Where(d => d.Sn.Contains(sn));
+        }
+        if (query.Online is { } online)
+        {
+            devices = devices.Where(d => d.IsOnline == online);
+        }
+        if (!string.IsNullOrWhiteSpace(query.App))
+        {
+            var app = query.App.Trim();
+            devices = devices.Where(d => d.Apps.Any(a => a.Version.StartsWith(app) || a.AppName.Contains(app)));
+        }
+        return devices;
+    }
+
+    internal static IQueryable<Device> Sort(IQueryable<Device> devices, DeviceListQuery query) => (query.Sort, query.Descending) switch
+    {
+        (DeviceSort.Sn, false) => devices.OrderBy(d => d.Sn),
+        (DeviceSort.Sn, true) => devices.OrderByDescending(d => d.Sn),
+        (DeviceSort.LastOnline, false) => devices.OrderBy(d => d.LastOnlineAtUtc).ThenBy(d => d.Id),
+        (DeviceSort.LastOnline, true) => devices.OrderByDescending(d => d.LastOnlineAtUtc).ThenByDescending(d => d.Id),
+        (DeviceSort.LastBoot, false) => devices.OrderBy(d => d.LastBootAtUtc).ThenBy(d => d.Id),
+        (DeviceSort.LastBoot, true) => devices.OrderByDescending(d => d.LastBootAtUtc).ThenByDescending(d => d.Id),
+        (DeviceSort.OwnershipUpdated, false) => devices.OrderBy(d => d.OwnershipUpdatedAtUtc).ThenBy(d => d.Id),
+        (DeviceSort.OwnershipUpdated, true) => devices.OrderByDescending(d => d.OwnershipUpdatedAtUtc).ThenByDescending(d => d.Id),
+        (_, false) => devices.OrderBy(d => d.Id),
+        _ => devices.OrderByDescending(d => d.Id),
+    };
+
+    /// <summary>Adds owner names and app summaries for one page (or export batch) of devices, two small queries.</summary>
+    internal static async Task<IReadOnlyList<DeviceRow>> ToRowsAsync(TouchpointDb db, IReadOnlyList<Device> devices, CancellationToken ct)
+    {
+        var ids = devices.Select(d => d.Id).ToList();
+        var ownerIds = devices.Where(d => d.OwnerId is not null).Select(d => d.OwnerId!.Value).Distinct().ToList();
+        var owners = await db.Accounts.AsNoTracking().Where(a => ownerIds.Contains(a.Id))
+            .ToDictionaryAsync(a => a.Id, a => a.DisplayName, ct);
+        var apps = (await db.DeviceApps.AsNoTracking().Where(a => ids.Contains(a.DeviceId))
+                .OrderBy(a => a.AppName).ToListAsync(ct))
+            .ToLookup(a => a.DeviceId);
+        return devices.Select(d => new DeviceRow(
+            d.Id, d.Sn, d.Type, d.Model, d.OwnerId, d.OwnerId is { } o ? owners.GetValueOrDefault(o) : null,
+            d.IsOnline, d.ShipmentChannel, d.TransferType, d.OwnershipUpdatedAtUtc, d.LastBootAtUtc, d.LastOnlineAtUtc,
+            d.LastOnlineLocation, d.NetworkType, d.AndroidVersion,
+            string.Join("；", apps[d.Id].Select(a => $"{a.AppName} {a.Version}")))).ToList();
+    }
+}

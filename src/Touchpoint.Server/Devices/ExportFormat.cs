@@ -1,0 +1,7 @@
+namespace Touchpoint.Server.Devices;
+
+public enum ExportFormat
+{
+    Xlsx,
+    Csv,
+}

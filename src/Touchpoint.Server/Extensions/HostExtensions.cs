@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Touchpoint.Core.Accounts;
+using Touchpoint.Server.Accounts;
+using Touchpoint.Server.Audit;
+using Touchpoint.Server.Components;
+using Touchpoint.Server.Demo;
+using Touchpoint.Server.Devices;
+using Touchpoint.Server.Grants;
+using Touchpoint.Server.Health;
+using Touchpoint.Server.Infrastructure;
+using Touchpoint.Server.Ownership;
+using Touchpoint.Server.Tools;
+
+namespace Touchpoint.Server.Extensions;
+
+public static class HostExtensions
+{
+    public static WebApplicationBuilder AddTouchpoint(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        builder.AddTouchpointStorage();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
+        services.AddOptions<DemoOptions>().BindConfiguration("Demo");
+        services.AddOptions<OwnerLookupOptions>().BindConfiguration("OwnerLookup");
+
+        services.AddSingleton<AccountService>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<DeviceAccess>();
+        services.AddSingleton<DeviceQueries>();
+        services.AddSingleton<DeviceExporter>();
+        services.AddSingleton<GrantService>();
+        services.AddSingleton<OnboardingService>();
+        services.AddSingleton<PurchaseService>();
+        services.AddSingleton<OwnerLookupService>();
+        services.AddSingleton<DemoSeeder>();
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.LoginPath = "/login";
+                o.Cookie.Name = "touchpoint.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.SlidingExpiration = true;
+                // API callers get status codes, not a redirect to the login page.
+                o.Events.OnRedirectToLogin = ctx => ApiOr(ctx, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx, StatusCodes.Status403Forbidden);
+            });
+        services.AddAuthorization();
+        services.AddCascadingAuthenticationState();
+        services.AddAntiforgery();
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddAntDesign();
+        return builder;
+    }
+
+    public static WebApplication UseTouchpoint(this WebApplication app)
+    {
+        // The console speaks Chinese whatever the host's locale; AntDesign follows the current UI culture.
+        var zh = new CultureInfo("zh-CN");
+        CultureInfo.DefaultThreadCurrentCulture = zh;
+        CultureInfo.DefaultThreadCurrentUICulture = zh;
+        AntDesign.LocaleProvider.SetLocale("zh-CN");
+
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+        app.UseStatusCodePages(async ctx =>
+        {
+            // Browsers hitting a console URL that is not there get the console's 404 page; APIs keep bare codes.
+            if (!ctx.HttpContext.Request.Path.StartsWithSegments("/api") && ctx.HttpContext.Response.StatusCode == 404)
+            {
+                ctx.HttpContext.Response.Redirect("/not-found");
+            }
+            await Task.CompletedTask;
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapHealth();
+        app.MapAuth();
+        app.MapAccountsApi();
+        app.MapDevicesApi();
+        app.MapGrantsApi();
+        app.MapOwnershipApi();
+        app.MapToolsApi();
+        app.MapAuditApi();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    private static Task ApiOr(RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api"))
+        {
+            ctx.Response.StatusCode = status;
+        }
+        else
+        {
+            ctx.Response.Redirect(ctx.RedirectUri);
+        }
+        return Task.CompletedTask;
+    }
+}

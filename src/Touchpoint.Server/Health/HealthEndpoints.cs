@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using Touchpoint.Server.Infrastructure;
+
+namespace Touchpoint.Server.Health;
+
+public static class HealthEndpoints
+{
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", GetHealthAsync).AllowAnonymous();
+        return app;
+    }
+
+    private static async Task<IResult> GetHealthAsync(IDbContextFactory<TouchpointDb> factory, StorageOptions storage, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var applied = (await db.Database.GetAppliedMigrationsAsync(ct)).ToList();
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        return TypedResults.Ok(new
+        {
+            status = pending.Count == 0 ? "ok" : "migrating",
+            storage = db.Database.ProviderName switch
+            {
+                "Microsoft.EntityFrameworkCore.Sqlite" => StorageOptions.Sqlite,
+                "Npgsql.EntityFrameworkCore.PostgreSQL" => StorageOptions.Postgres,
+                var other => other,
+            },
+            schemaVersion = applied.LastOrDefault(),
+            pendingMigrations = pending.Count,
+        });
+    }
+}

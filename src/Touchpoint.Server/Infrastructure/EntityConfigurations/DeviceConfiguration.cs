@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Touchpoint.Core.Accounts;
+using Touchpoint.Core.Devices;
+
+namespace Touchpoint.Server.Infrastructure.EntityConfigurations;
+
+internal sealed class DeviceConfiguration : IEntityTypeConfiguration<Device>
+{
+    public void Configure(EntityTypeBuilder<Device> b)
+    {
+        b.Property(d => d.Sn).HasMaxLength(32);
+        b.HasIndex(d => d.Sn).IsUnique();
+        b.Property(d => d.Model).HasMaxLength(64);
+        b.Property(d => d.HeldBy).HasMaxLength(32);
+        b.Property(d => d.AndroidVersion).HasMaxLength(16);
+        b.Property(d => d.LastOnlineLocation).HasMaxLength(128);
+        b.Property(d => d.Revision).IsConcurrencyToken();
+        b.HasOne<Account>().WithMany().HasForeignKey(d => d.OwnerId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Account>().WithMany().HasForeignKey(d => d.ManufacturerId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(d => d.Apps).WithOne().HasForeignKey(a => a.DeviceId).OnDelete(DeleteBehavior.Cascade);
+
+        // The device list always starts from one owner (or one grantee's device set) and pages in a
+        // chosen order; these indexes serve each sortable column after the owner.
+        b.HasIndex(d => new { d.OwnerId, d.Id });
+        b.HasIndex(d => new { d.OwnerId, d.Type, d.Id });
+        b.HasIndex(d => new { d.OwnerId, d.IsOnline, d.Id });
+        b.HasIndex(d => new { d.OwnerId, d.OwnershipUpdatedAtUtc });
+        b.HasIndex(d => new { d.OwnerId, d.LastOnlineAtUtc });
+        b.HasIndex(d => new { d.OwnerId, d.Sn });
+        b.HasIndex(d => new { d.OwnerId, d.Type, d.HeldBy });
+    }
+}
+
+internal sealed class DeviceAppConfiguration : IEntityTypeConfiguration<DeviceApp>
+{
+    public void Configure(EntityTypeBuilder<DeviceApp> b)
+    {
+        b.Property(a => a.PackageName).HasMaxLength(128);
+        b.Property(a => a.AppName).HasMaxLength(64);
+        b.Property(a => a.Version).HasMaxLength(32);
+        b.HasIndex(a => new { a.DeviceId, a.PackageName }).IsUnique();
+        b.HasIndex(a => new { a.Version, a.DeviceId });
+    }
+}

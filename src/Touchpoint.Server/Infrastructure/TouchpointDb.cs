@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Touchpoint.Core.Accounts;
+using Touchpoint.Core.Audit;
+using Touchpoint.Core.Devices;
+using Touchpoint.Core.Grants;
+using Touchpoint.Core.Ownership;
+
+namespace Touchpoint.Server.Infrastructure;
+
+/// <summary>
+/// The platform's one database context. Code depends on this type only; <see cref="SqliteTouchpointDb"/>
+/// and <see cref="PostgresTouchpointDb"/> exist so that each provider owns its migrations.
+/// </summary>
+public abstract class TouchpointDb(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<Device> Devices => Set<Device>();
+    public DbSet<DeviceApp> DeviceApps => Set<DeviceApp>();
+    public DbSet<Grant> Grants => Set<Grant>();
+    public DbSet<GrantDevice> GrantDevices => Set<GrantDevice>();
+    public DbSet<OnboardingEntry> OnboardingEntries => Set<OnboardingEntry>();
+    public DbSet<OnboardingItem> OnboardingItems => Set<OnboardingItem>();
+    public DbSet<PurchaseEntry> PurchaseEntries => Set<PurchaseEntry>();
+    public DbSet<PurchaseOrder> PurchaseOrders => Set<PurchaseOrder>();
+    public DbSet<PurchaseOrderDevice> PurchaseOrderDevices => Set<PurchaseOrderDevice>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(TouchpointDb).Assembly,
+            t => t.Namespace == typeof(EntityConfigurations.AccountConfiguration).Namespace);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every instant is UTC. SQLite hands DateTime back as Unspecified and Npgsql refuses to write
+        // Unspecified into timestamptz, so the kind is pinned on the way in and out.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+}
+
+public sealed class SqliteTouchpointDb(DbContextOptions<SqliteTouchpointDb> options) : TouchpointDb(options);
+
+public sealed class PostgresTouchpointDb(DbContextOptions<PostgresTouchpointDb> options) : TouchpointDb(options);

@@ -1,0 +1,61 @@
+using System.Threading.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Touchpoint.Core.Common;
+using Touchpoint.Core.Devices;
+using Touchpoint.Core.Ownership;
+using Touchpoint.Server.Infrastructure;
+
+namespace Touchpoint.Server.Tools;
+
+public enum OwnerLookupStatus
+{
+    /// <summary>No device with that SN in the registry.</summary>
+    NotFound,
+    /// <summary>未绑定: known device without an owner.</summary>
+    Unbound,
+    /// <summary>已绑定.</summary>
+    Bound,
+}
+
+public sealed record OwnerLookupResult(string Sn, OwnerLookupStatus Status, string? MaskedOwner, DeviceType? Type);
+
+/// <summary>IoT查询设备所有者 (R5): whether a device has an owner, and who, masked.</summary>
+public sealed class OwnerLookupService : IDisposable
+{
+    private readonly IDbContextFactory<TouchpointDb> _factory;
+    private readonly PartitionedRateLimiter<string> _limiter;
+
+    public OwnerLookupService(IDbContextFactory<TouchpointDb> factory, IOptions<OwnerLookupOptions> options)
+    {
+        _factory = factory;
+        var o = options.Value;
+        _limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key,
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = o.PermitsPerWindow, Window = o.Window, QueueLimit = 0 }));
+    }
+
+    /// <param name="sn">The SN as typed.</param>
+    /// <param name="callerKey">Who is asking (account id); each caller has its own budget.</param>
+    /// <param name="ct">Cancellation.</param>
+    public async Task<OwnerLookupResult> LookupAsync(string? sn, string callerKey, CancellationToken ct = default)
+    {
+        var normalized = DeviceSn.Normalize(sn);
+        using var lease = _limiter.AttemptAcquire(callerKey);
+        if (!lease.IsAcquired)
+        {
+            throw new TouchpointException(FailureKind.TooManyRequests, "查询过于频繁，请稍后再试");
+        }
+        await using var db = await _factory.CreateDbContextAsync(ct);
+        var found = await db.Devices.AsNoTracking().Where(d => d.Sn == normalized)
+            .Select(d => new { d.Type, Owner = db.Accounts.Where(a => a.Id == d.OwnerId).Select(a => a.DisplayName).FirstOrDefault() })
+            .SingleOrDefaultAsync(ct);
+        return found switch
+        {
+            null => new OwnerLookupResult(normalized, OwnerLookupStatus.NotFound, null, null),
+            { Owner: null } => new OwnerLookupResult(normalized, OwnerLookupStatus.Unbound, null, found.Type),
+            _ => new OwnerLookupResult(normalized, OwnerLookupStatus.Bound, OwnerNameMask.Mask(found.Owner), found.Type),
+        };
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}

@@ -1,0 +1,1 @@
+// Reserved for small browser helpers of the console.
