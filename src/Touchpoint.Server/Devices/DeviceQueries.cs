@@ -8,7 +8,7 @@ using Touchpoint.Server.Infrastructure;
 
 namespace Touchpoint.Server.Devices;
 
-public sealed record DeviceDetail(DeviceRow Row, Device Device, string ManufacturerName, GrantPermissions MyPermissions,
+public sealed record DeviceInfo(DeviceRow Row, Device Device, string ManufacturerName, GrantPermissions MyPermissions,
     bool IAmOwner, IReadOnlyList<DeviceGrantLine> Grants);
 
 public sealed record DeviceGrantLine(long GrantId, string GranteeName, GrantPermissions Permissions, DateTime? ExpiresAtUtc, bool Active);
@@ -28,7 +28,7 @@ public sealed class DeviceQueries(IDbContextFactory<TouchpointDb> factory, Devic
         return new DevicePage(total, await ToRowsAsync(db, devices, ct));
     }
 
-    public async Task<DeviceDetail> GetAsync(Actor actor, string sn, CancellationToken ct = default)
+    public async Task<DeviceInfo> GetAsync(Actor actor, string sn, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var device = await access.RequireAsync(db, actor, sn, DeviceOperation.View, ct);
@@ -49,7 +49,7 @@ public sealed class DeviceQueries(IDbContextFactory<TouchpointDb> factory, Devic
                 .OrderByDescending(x => x.g.Id).ToListAsync(ct);
             grants.AddRange(found.Select(x => new DeviceGrantLine(x.g.Id, x.DisplayName, x.g.Permissions, x.g.ExpiresAtUtc, x.g.IsActiveAt(now))));
         }
-        return new DeviceDetail(row, device, manufacturer, mine, iAmOwner, grants);
+        return new DeviceInfo(row, device, manufacturer, mine, iAmOwner, grants);
     }
 
     /// <summary>The filtered, unsorted device set an actor may see; the export streams the same set.</summary>
