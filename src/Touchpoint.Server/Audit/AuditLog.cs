@@ -43,10 +43,10 @@ public sealed class AuditLog(IDbContextFactory<TouchpointDb> factory)
         }
         var total = await query.CountAsync(ct);
         var rows = await query
-            .Join(db.Accounts, e => e.ActorId, a => a.Id,
-                (e, a) => new AuditRow(e.Id, e.AtUtc, a.DisplayName, e.Action, e.DeviceSn, e.Detail))
-            .OrderByDescending(r => r.Id).Skip((page - 1) * pageSize).Take(pageSize)
+            .OrderByDescending(e => e.Id).Skip((page - 1) * pageSize).Take(pageSize)
+            .Join(db.Accounts, e => e.ActorId, a => a.Id, (e, a) => new { e, a.DisplayName })
             .ToListAsync(ct);
-        return (total, rows);
+        return (total, rows.OrderByDescending(x => x.e.Id)
+            .Select(x => new AuditRow(x.e.Id, x.e.AtUtc, x.DisplayName, x.e.Action, x.e.DeviceSn, x.e.Detail)).ToList());
     }
 }

@@ -7,7 +7,10 @@ internal static class CsvWriter
 {
     public static async Task WriteAsync(Stream output, string[] headers, IAsyncEnumerable<string[]> rows, CancellationToken ct)
     {
-        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024, leaveOpen: true);
+        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024, leaveOpen: true)
+        {
+            NewLine = "\r\n", // RFC 4180 records end in CRLF, whatever the server's OS
+        };
         await writer.WriteLineAsync(Line(headers));
         var n = 0;
         await foreach (var row in rows.WithCancellation(ct))

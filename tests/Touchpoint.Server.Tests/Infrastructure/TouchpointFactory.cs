@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+
+namespace Touchpoint.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real host over a real, fresh database with the demo data: a SQLite file in a temp folder, or a new
+/// PostgreSQL database on the server named by TOUCHPOINT_TEST_POSTGRES (the test command starts one).
+/// </summary>
+public abstract class TouchpointFactory : WebApplicationFactory<Program>
+{
+    protected abstract string Provider { get; }
+    protected abstract string ConnectionString { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        // UseSetting, not ConfigureAppConfiguration: with minimal hosting only settings are visible while
+        // Program registers services, and storage is chosen there.
+        builder.UseSetting("Storage:Provider", Provider);
+        builder.UseSetting("Storage:ConnectionString", ConnectionString);
+        builder.UseSetting("Demo:Seed", "true");
+        builder.UseSetting("OwnerLookup:PermitsPerWindow", "5");
+        builder.UseSetting("OwnerLookup:Window", "01:00:00");
+    }
+}
+
+public sealed class SqliteFactory : TouchpointFactory
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("touchpoint-test-").FullName;
+    protected override string Provider => "Sqlite";
+    protected override string ConnectionString => $"Data Source={Path.Combine(_folder, "touchpoint.db")}";
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+    }
+}
+
+public sealed class PostgresFactory : TouchpointFactory
+{
+    private readonly string _database = $"tp_test_{Guid.NewGuid():N}";
+    protected override string Provider => "Postgres";
+    protected override string ConnectionString => new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = _database }.ConnectionString;
+
+    /// <summary>Where the test PostgreSQL listens; the README's test command sets it.</summary>
+    public static string ServerConnectionString => Environment.GetEnvironmentVariable("TOUCHPOINT_TEST_POSTGRES")
+        ?? throw new InvalidOperationException(
+            "TOUCHPOINT_TEST_POSTGRES is not set. Run ./test.sh (it starts PostgreSQL) or point it at a server, e.g. " +
+            "\"Host=127.0.0.1;Username=touchpoint;Password=touchpoint\".");
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        NpgsqlConnection.ClearAllPools();
+        using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = "postgres" }.ConnectionString);
+        admin.Open();
+        using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", admin);
+        drop.ExecuteNonQuery();
+    }
+}
