@@ -22,6 +22,9 @@ public static class HostExtensions
     public static WebApplicationBuilder AddTouchpoint(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        // Serve package assets (_framework, _content/AntDesign) from a build as well as from a publish, in every
+        // environment; without a build manifest (a publish) this does nothing.
+        builder.WebHost.UseStaticWebAssets();
         builder.AddTouchpointStorage();
 
         services.AddSingleton(TimeProvider.System);

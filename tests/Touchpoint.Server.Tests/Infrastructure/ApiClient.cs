@@ -14,7 +14,7 @@ public static class ApiClient
 
     public static async Task<HttpClient> LoginAsync(this TouchpointFactory factory, string login, string password = DemoPassword)
     {
-        var client = factory.CreateClient(new() { AllowAutoRedirect = false });
+        var client = factory.CreateClient(new() { AllowAutoRedirect = false, BaseAddress = factory.ClientOptions.BaseAddress });
         var response = await client.PostAsJsonAsync("/api/auth/login", new { loginName = login, password });
         Assert.True(response.IsSuccessStatusCode, $"login {login}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return client;
