@@ -42,6 +42,9 @@ internal static class BulkSeeder
         ($"BN{i:D10}", 1 + i % 5, i % 3 != 0, now.AddSeconds(-(i * 7919L % 8_000_000)), now.AddSeconds(-(i * 104729L % 9_000_000)),
          now.AddSeconds(-(i * 1299709L % 30_000_000)));
 
+    /// <summary>The same text Device.SummarizeApps makes for the two apps seeded below.</summary>
+    private static string Apps(int i) => $"云点收银台 1.{i % 7}.0；支付宝IoT服务 3.{i % 5}.{i % 10}";
+
     private static async Task SeedSqliteAsync(SqliteConnection conn, int devices, DateTime now)
     {
         await conn.OpenAsync();
@@ -62,10 +65,10 @@ internal static class BulkSeeder
         using var device = conn.CreateCommand();
         device.CommandText = """
             INSERT INTO Devices (Id, Sn, Type, Model, ManufacturerId, ShipmentChannel, TransferType, OwnerId, OwnershipUpdatedAtUtc, AndroidVersion,
-                AntOs, Capabilities, LastBootAtUtc, LastOnlineAtUtc, LastOnlineLocation, NetworkType, IsOnline, CreatedAtUtc, Revision)
-            VALUES ($id, $sn, $type, 'BENCH-1', $maker, 1, 1, $owner, $owned, '11', 1, 1, $boot, $online, '浙江省杭州市西湖区文三路 90 号', 1, $isOnline, $now, 1)
+                AntOs, Capabilities, LastBootAtUtc, LastOnlineAtUtc, LastOnlineLocation, NetworkType, IsOnline, CreatedAtUtc, Revision, AppsSummary)
+            VALUES ($id, $sn, $type, 'BENCH-1', $maker, 1, 1, $owner, $owned, '11', 1, 1, $boot, $online, '浙江省杭州市西湖区文三路 90 号', 1, $isOnline, $now, 1, $apps)
             """;
-        var p = new[] { "$id", "$sn", "$type", "$maker", "$owner", "$owned", "$boot", "$online", "$isOnline", "$now" }
+        var p = new[] { "$id", "$sn", "$type", "$maker", "$owner", "$owned", "$boot", "$online", "$isOnline", "$now", "$apps" }
             .ToDictionary(n => n, n => device.Parameters.Add(n, SqliteType.Text));
         p["$maker"].Value = Owners + 1;
         p["$now"].Value = now;
@@ -78,6 +81,7 @@ internal static class BulkSeeder
             var r = Row(i, now);
             (p["$id"].Value, p["$sn"].Value, p["$type"].Value, p["$owner"].Value, p["$owned"].Value, p["$boot"].Value, p["$online"].Value, p["$isOnline"].Value) =
                 (i + 1, r.Sn, r.Type, OwnerOf(i), r.Owned, r.Boot, r.LastOnline, r.Online ? 1 : 0);
+            p["$apps"].Value = Apps(i);
             await device.ExecuteNonQueryAsync();
             (ad.Value, ap.Value, an.Value, av.Value) = (i + 1, "com.alipay.iot.service", "支付宝IoT服务", $"3.{i % 5}.{i % 10}");
             await app.ExecuteNonQueryAsync();
@@ -102,7 +106,7 @@ internal static class BulkSeeder
         }
         await using (var copy = await conn.BeginBinaryImportAsync("""
             COPY "Devices" ("Id", "Sn", "Type", "Model", "ManufacturerId", "ShipmentChannel", "TransferType", "OwnerId", "OwnershipUpdatedAtUtc",
-                "AndroidVersion", "AntOs", "Capabilities", "LastBootAtUtc", "LastOnlineAtUtc", "LastOnlineLocation", "NetworkType", "IsOnline", "CreatedAtUtc", "Revision")
+                "AndroidVersion", "AntOs", "Capabilities", "LastBootAtUtc", "LastOnlineAtUtc", "LastOnlineLocation", "NetworkType", "IsOnline", "CreatedAtUtc", "Revision", "AppsSummary")
             FROM STDIN (FORMAT BINARY)
             """))
         {
@@ -129,6 +133,7 @@ internal static class BulkSeeder
                 await copy.WriteAsync(r.Online);
                 await copy.WriteAsync(now, NpgsqlDbType.TimestampTz);
                 await copy.WriteAsync(1);
+                await copy.WriteAsync(Apps(i));
             }
             await copy.CompleteAsync();
         }

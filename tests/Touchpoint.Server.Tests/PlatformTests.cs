@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Touchpoint.Server.Infrastructure;
 using Touchpoint.Core.Accounts;
 using Touchpoint.Server.Accounts;
 using Touchpoint.Server.Demo;
@@ -19,7 +22,9 @@ public abstract class PlatformTests(TouchpointFactory factory)
         using var doc = JsonDocument.Parse(await factory.CreateClient().GetStringAsync("/healthz"));
         Assert.Equal("ok", doc.RootElement.GetProperty("status").GetString());
         Assert.Equal(ExpectedProvider, doc.RootElement.GetProperty("storage").GetString());
-        Assert.EndsWith("_InitialSchema", doc.RootElement.GetProperty("schemaVersion").GetString());
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<TouchpointDb>>().CreateDbContextAsync();
+        Assert.Equal(db.Database.GetMigrations().Last(), doc.RootElement.GetProperty("schemaVersion").GetString());
+        Assert.Equal(0, doc.RootElement.GetProperty("pendingMigrations").GetInt32());
     }
 
     [Fact]

@@ -36,6 +36,27 @@ public sealed class Device
     public int Revision { get; set; }
 
     public List<DeviceApp> Apps { get; set; } = [];
+
+    /// <summary>
+    /// 主要应用版本 as one line ("支付宝IoT服务 3.2.7；云点收银台 1.5.0"), kept in step with <see cref="Apps"/> by
+    /// <see cref="SetApps"/>. The list shows it and filters on it without touching the apps table.
+    /// </summary>
+    public string AppsSummary { get; set; } = "";
+
+    /// <summary>Replaces the installed apps and their summary together.</summary>
+    public void SetApps(IEnumerable<DeviceApp> apps)
+    {
+        Apps = apps.ToList();
+        AppsSummary = SummarizeApps(Apps);
+    }
+
+    public const int AppsSummaryMaxLength = 512;
+
+    public static string SummarizeApps(IEnumerable<DeviceApp> apps)
+    {
+        var text = string.Join("；", apps.OrderBy(a => a.AppName, StringComparer.Ordinal).Select(a => $"{a.AppName} {a.Version}"));
+        return text.Length <= AppsSummaryMaxLength ? text : text[..AppsSummaryMaxLength];
+    }
 }
 
 /// <summary>An app installed on a device with its version (主要应用版本).</summary>

@@ -75,18 +75,20 @@ public sealed class DemoSeeder(IDbContextFactory<TouchpointDb> factory, AccountS
                 NetworkType = random.NextDouble() < 0.7 ? NetworkType.Wifi : NetworkType.Cellular,
                 CreatedAtUtc = now.AddDays(-400),
             };
+            var apps = new List<DeviceApp>();
             if (caps.HasFlag(DeviceCapabilities.IotSdk))
             {
-                device.Apps.Add(new DeviceApp { PackageName = "com.alipay.iot.service", AppName = "支付宝IoT服务", Version = $"3.{random.Next(2, 5)}.{random.Next(0, 9)}" });
+                apps.Add(new DeviceApp { PackageName = "com.alipay.iot.service", AppName = "支付宝IoT服务", Version = $"3.{random.Next(2, 5)}.{random.Next(0, 9)}" });
             }
             if (type is DeviceType.CashRegister or DeviceType.Kiosk)
             {
-                device.Apps.Add(new DeviceApp { PackageName = "com.yundian.pos", AppName = "云点收银台", Version = $"1.{random.Next(2, 6)}.0" });
+                apps.Add(new DeviceApp { PackageName = "com.yundian.pos", AppName = "云点收银台", Version = $"1.{random.Next(2, 6)}.0" });
             }
             if (caps.HasFlag(DeviceCapabilities.Smile))
             {
-                device.Apps.Add(new DeviceApp { PackageName = "com.alipay.zoloz.smile", AppName = "刷脸付", Version = $"5.{random.Next(0, 3)}.{random.Next(0, 20)}" });
+                apps.Add(new DeviceApp { PackageName = "com.alipay.zoloz.smile", AppName = "刷脸付", Version = $"5.{random.Next(0, 3)}.{random.Next(0, 20)}" });
             }
+            device.SetApps(apps);
             devices.Add(device);
             return device;
         }

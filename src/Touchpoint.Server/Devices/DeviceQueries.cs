@@ -88,39 +88,43 @@ public sealed class DeviceQueries(IDbContextFactory<TouchpointDb> factory, Devic
         if (!string.IsNullOrWhiteSpace(query.App))
         {
             var app = query.App.Trim();
-            devices = devices.Where(d => d.Apps.Any(a => a.Version.StartsWith(app) || a.AppName.Contains(app)));
+            devices = devices.Where(d => d.AppsSummary.Contains(app));
         }
         return devices;
     }
 
-    internal static IQueryable<Device> Sort(IQueryable<Device> devices, DeviceListQuery query) => (query.Sort, query.Descending) switch
+    internal static IQueryable<Device> Sort(IQueryable<Device> devices, DeviceListQuery query)
     {
-        (DeviceSort.Sn, false) => devices.OrderBy(d => d.Sn),
-        (DeviceSort.Sn, true) => devices.OrderByDescending(d => d.Sn),
-        (DeviceSort.LastOnline, false) => devices.OrderBy(d => d.LastOnlineAtUtc).ThenBy(d => d.Id),
-        (DeviceSort.LastOnline, true) => devices.OrderByDescending(d => d.LastOnlineAtUtc).ThenByDescending(d => d.Id),
-        (DeviceSort.LastBoot, false) => devices.OrderBy(d => d.LastBootAtUtc).ThenBy(d => d.Id),
-        (DeviceSort.LastBoot, true) => devices.OrderByDescending(d => d.LastBootAtUtc).ThenByDescending(d => d.Id),
-        (DeviceSort.OwnershipUpdated, false) => devices.OrderBy(d => d.OwnershipUpdatedAtUtc).ThenBy(d => d.Id),
-        (DeviceSort.OwnershipUpdated, true) => devices.OrderByDescending(d => d.OwnershipUpdatedAtUtc).ThenByDescending(d => d.Id),
-        (_, false) => devices.OrderBy(d => d.Id),
-        _ => devices.OrderByDescending(d => d.Id),
-    };
+        var desc = query.Descending;
+        // In 我的设备 every row has the same owner, so leading with OwnerId changes nothing for the user but makes
+        // the (OwnerId, …) indexes the only way to produce the order. Without it PostgreSQL may walk the primary
+        // key and filter, which is slow when a large merchant's devices are the oldest ids (seen at 1M devices).
+        IOrderedQueryable<Device>? ordered = query.Scope == DeviceScope.Mine
+            ? (desc ? devices.OrderByDescending(x => x.OwnerId) : devices.OrderBy(x => x.OwnerId))
+            : null;
+        IOrderedQueryable<Device> By<TKey>(System.Linq.Expressions.Expression<Func<Device, TKey>> key) => ordered is null
+            ? (desc ? devices.OrderByDescending(key) : devices.OrderBy(key))
+            : (desc ? ordered.ThenByDescending(key) : ordered.ThenBy(key));
+        IOrderedQueryable<Device> ThenId(IOrderedQueryable<Device> q) => desc ? q.ThenByDescending(x => x.Id) : q.ThenBy(x => x.Id);
+        return query.Sort switch
+        {
+            DeviceSort.Sn => By(x => x.Sn),
+            DeviceSort.LastOnline => ThenId(By(x => x.LastOnlineAtUtc)),
+            DeviceSort.LastBoot => ThenId(By(x => x.LastBootAtUtc)),
+            DeviceSort.OwnershipUpdated => ThenId(By(x => x.OwnershipUpdatedAtUtc)),
+            _ => By(x => x.Id),
+        };
+    }
 
-    /// <summary>Adds owner names and app summaries for one page (or export batch) of devices, two small queries.</summary>
+    /// <summary>Adds owner names for one page (or export batch) of devices: one small query.</summary>
     internal static async Task<IReadOnlyList<DeviceRow>> ToRowsAsync(TouchpointDb db, IReadOnlyList<Device> devices, CancellationToken ct)
     {
-        var ids = devices.Select(d => d.Id).ToList();
         var ownerIds = devices.Where(d => d.OwnerId is not null).Select(d => d.OwnerId!.Value).Distinct().ToList();
         var owners = await db.Accounts.AsNoTracking().Where(a => ownerIds.Contains(a.Id))
             .ToDictionaryAsync(a => a.Id, a => a.DisplayName, ct);
-        var apps = (await db.DeviceApps.AsNoTracking().Where(a => ids.Contains(a.DeviceId))
-                .OrderBy(a => a.AppName).ToListAsync(ct))
-            .ToLookup(a => a.DeviceId);
         return devices.Select(d => new DeviceRow(
             d.Id, d.Sn, d.Type, d.Model, d.OwnerId, d.OwnerId is { } o ? owners.GetValueOrDefault(o) : null,
             d.IsOnline, d.ShipmentChannel, d.TransferType, d.OwnershipUpdatedAtUtc, d.LastBootAtUtc, d.LastOnlineAtUtc,
-            d.LastOnlineLocation, d.NetworkType, d.AndroidVersion,
-            string.Join("；", apps[d.Id].Select(a => $"{a.AppName} {a.Version}")))).ToList();
+            d.LastOnlineLocation, d.NetworkType, d.AndroidVersion, d.AppsSummary)).ToList();
     }
 }

@@ -73,7 +73,7 @@ public sealed class GrantService(IDbContextFactory<TouchpointDb> factory, TimePr
             Permissions = request.Permissions,
             ExpiresAtUtc = request.LastDay is { } day ? ChinaTime.EndOfDayUtc(day) : null,
             CreatedAtUtc = now,
-            Note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim()[..Math.Min(200, request.Note.Trim().Length)],
+            Note = OptionalText.Clip(request.Note, 200),
             Devices = devices.Select(d => new GrantDevice { DeviceId = d.Id }).ToList(),
         };
         db.Grants.Add(grant);

@@ -44,7 +44,7 @@ public sealed class OnboardingService(IDbContextFactory<TouchpointDb> factory, T
         var entry = new OnboardingEntry
         {
             ManufacturerId = manufacturerId, TargetOwnerId = targetOwnerId, IssuedById = actor.Id,
-            Note = Trim(note), CreatedAtUtc = clock.GetUtcNow().UtcDateTime,
+            Note = OptionalText.Clip(note, 200), CreatedAtUtc = clock.GetUtcNow().UtcDateTime,
         };
         db.OnboardingEntries.Add(entry);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -133,14 +133,14 @@ public sealed class OnboardingService(IDbContextFactory<TouchpointDb> factory, T
         if (accepted.Count > 0)
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await SaveAsync(db, ct);
+            await db.SaveOrConflictAsync(ct);
             db.OnboardingItems.AddRange(accepted.Select(d => new OnboardingItem
             {
                 EntryId = entry.Id, DeviceId = d.Id, Status = OnboardingItemStatus.PendingAuthorization, SubmittedAtUtc = now,
             }));
             AuditLog.Add(db, clock, actor.Id, AuditAction.OnboardingSubmitted, entry.TargetOwnerId, null,
                 $"厂商通过进件入口 #{entry.Id} 提交 {accepted.Count} 台设备，待所有者授权");
-            await SaveAsync(db, ct);
+            await db.SaveOrConflictAsync(ct);
             await tx.CommitAsync(ct);
         }
         return new OnboardingSubmission(accepted.Count, results.Count - accepted.Count, results);
@@ -181,7 +181,7 @@ public sealed class OnboardingService(IDbContextFactory<TouchpointDb> factory, T
             AuditLog.Add(db, clock, actor.Id, accept ? AuditAction.OwnershipAuthorized : AuditAction.OnboardingDeclined, actor.Id,
                 (device.Id, device.Sn), accept ? $"通过进件入口 #{entry.Id} 授权，成为设备所有者" : $"拒绝进件入口 #{entry.Id} 的设备");
         }
-        await SaveAsync(db, ct);
+        await db.SaveOrConflictAsync(ct);
         return items.Count;
     }
 
@@ -194,18 +194,6 @@ public sealed class OnboardingService(IDbContextFactory<TouchpointDb> factory, T
         _ => null,
     };
 
-    private static async Task SaveAsync(TouchpointDb db, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // A concurrent submission took one of the SNs first (unique index or revision check); nothing was written.
-            throw TouchpointException.Conflict("提交时有设备被其他流程占用，未做任何更改，请刷新后重试");
-        }
-    }
 
     private static async Task RequireVisibleAsync(TouchpointDb db, Actor actor, long entryId, CancellationToken ct)
     {
@@ -234,5 +222,4 @@ public sealed class OnboardingService(IDbContextFactory<TouchpointDb> factory, T
             Count(e.Id, OnboardingItemStatus.Authorized), Count(e.Id, OnboardingItemStatus.Declined))).ToList();
     }
 
-    private static string? Trim(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim()[..Math.Min(200, s.Trim().Length)];
 }

@@ -36,7 +36,7 @@ public sealed class PurchaseService(IDbContextFactory<TouchpointDb> factory, Tim
         var entry = new PurchaseEntry
         {
             MerchantId = merchantId, IssuedById = actor.Id, CreatedAtUtc = clock.GetUtcNow().UtcDateTime,
-            Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim()[..Math.Min(200, note.Trim().Length)],
+            Note = OptionalText.Clip(note, 200),
         };
         db.PurchaseEntries.Add(entry);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -151,10 +151,10 @@ public sealed class PurchaseService(IDbContextFactory<TouchpointDb> factory, Tim
         }
         order.Status = PurchaseOrderStatus.Shipped;
         order.ShippedAtUtc = now;
-        order.ShippingNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim()[..Math.Min(200, note.Trim().Length)];
+        order.ShippingNote = OptionalText.Clip(note, 200);
         AuditLog.Add(db, clock, actor.Id, AuditAction.PurchaseShipped, order.MerchantId, null,
             $"申购单 #{order.Id} 已发货：{string.Join("、", sns)}");
-        await SaveAsync(db, ct);
+        await db.SaveOrConflictAsync(ct);
         return (await ListOrdersAsync(db, o => o.Id == order.Id, ct))[0];
     }
 
@@ -185,7 +185,7 @@ public sealed class PurchaseService(IDbContextFactory<TouchpointDb> factory, Tim
         }
         order.Status = PurchaseOrderStatus.Received;
         order.ReceivedAtUtc = now;
-        await SaveAsync(db, ct);
+        await db.SaveOrConflictAsync(ct);
         return (await ListOrdersAsync(db, o => o.Id == order.Id, ct))[0];
     }
 
@@ -205,7 +205,7 @@ public sealed class PurchaseService(IDbContextFactory<TouchpointDb> factory, Tim
         order.Status = PurchaseOrderStatus.Cancelled;
         order.CancelledAtUtc = clock.GetUtcNow().UtcDateTime;
         AuditLog.Add(db, clock, actor.Id, AuditAction.PurchaseCancelled, order.MerchantId, null, $"取消申购单 #{order.Id}");
-        await SaveAsync(db, ct);
+        await db.SaveOrConflictAsync(ct);
         return (await ListOrdersAsync(db, o => o.Id == order.Id, ct))[0];
     }
 
@@ -239,15 +239,4 @@ public sealed class PurchaseService(IDbContextFactory<TouchpointDb> factory, Tim
         }
     }
 
-    private static async Task SaveAsync(TouchpointDb db, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw TouchpointException.Conflict("设备状态已被其他操作改变，未做任何更改，请刷新后重试");
-        }
-    }
 }

@@ -15,6 +15,7 @@ internal sealed class DeviceConfiguration : IEntityTypeConfiguration<Device>
         b.Property(d => d.HeldBy).HasMaxLength(32);
         b.Property(d => d.AndroidVersion).HasMaxLength(16);
         b.Property(d => d.LastOnlineLocation).HasMaxLength(128);
+        b.Property(d => d.AppsSummary).HasMaxLength(Device.AppsSummaryMaxLength).HasDefaultValue("");
         b.Property(d => d.Revision).IsConcurrencyToken();
         b.HasOne<Account>().WithMany().HasForeignKey(d => d.OwnerId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Account>().WithMany().HasForeignKey(d => d.ManufacturerId).OnDelete(DeleteBehavior.Restrict);

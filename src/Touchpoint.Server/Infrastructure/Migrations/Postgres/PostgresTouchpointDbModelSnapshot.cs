@@ -137,6 +137,13 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                     b.Property<bool>("AntOs")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("AppsSummary")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasDefaultValue("");
+
                     b.Property<int>("Capabilities")
                         .HasColumnType("integer");
 

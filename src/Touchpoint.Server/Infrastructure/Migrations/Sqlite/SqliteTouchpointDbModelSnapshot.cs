@@ -126,6 +126,13 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                     b.Property<bool>("AntOs")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AppsSummary")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.Property<int>("Capabilities")
                         .HasColumnType("INTEGER");
 

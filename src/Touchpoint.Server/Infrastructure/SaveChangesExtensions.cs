@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+using Touchpoint.Core.Common;
+
+namespace Touchpoint.Server.Infrastructure;
+
+public static class SaveChangesExtensions
+{
+    /// <summary>
+    /// Saves, turning a lost race (a unique index or a device's revision changed by another process) into a
+    /// Chinese conflict message. The transaction is rolled back, so nothing of the change is written.
+    /// </summary>
+    public static async Task SaveOrConflictAsync(this TouchpointDb db, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            throw TouchpointException.Conflict("设备状态已被其他操作改变，未做任何更改，请刷新后重试");
+        }
+    }
+}
