@@ -32,6 +32,12 @@ foreach (var provider in providers)
     var clock = TimeProvider.System;
     var queries = new DeviceQueries(factory, new DeviceAccess(factory, clock), clock);
     var owner = new Actor(BulkSeeder.BigOwnerId, AccountRole.Merchant, "压测商家1有限公司");
+    if (args.Contains("--show-sql"))
+    {
+        await using var db = factory.CreateDbContext();
+        var q = new DeviceListQuery { App = "3.2" };
+        Console.WriteLine(DeviceQueries.Sort(queries.Filter(db, owner, q), q).Take(20).Select(d => d.Id).ToQueryString());
+    }
     await MeasureListAsync(queries, owner, iterations);
     await MeasureExportAsync(new DeviceExporter(factory, queries));
     cleanup();
@@ -130,6 +136,11 @@ static (IDbContextFactory<TouchpointDb>, Action) Postgres()
         .UseNpgsql(new NpgsqlConnectionStringBuilder(server) { Database = database, CommandTimeout = 600 }.ConnectionString).Options;
     return (new Factory(() => new PostgresTouchpointDb(options)), () =>
     {
+        if (Environment.GetEnvironmentVariable("TOUCHPOINT_BENCH_KEEP") == "1")
+        {
+            Console.WriteLine($"  kept database {database}");
+            return;
+        }
         NpgsqlConnection.ClearAllPools();
         using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ConnectionString);
         admin.Open();

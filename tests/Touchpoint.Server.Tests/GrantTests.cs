@@ -31,6 +31,11 @@ public abstract class GrantTests(TouchpointFactory factory)
         Assert.Contains("\"myPermissions\":\"AppDistribution\"", detail);
         var third = await sp.Client.GetAsync($"/api/devices/{sns[2]}");
         Assert.Equal($"您无权查看设备 {sns[2]}", await third.ProblemAsync(HttpStatusCode.Forbidden));
+        // Filter by counterpart: the owner sees what it granted to this provider, the provider what this owner granted.
+        Assert.Equal(sns[..2].Order(), (await owner.Client.GetAsync<DevicePage>($"/api/devices?counterpart={sp.Id}")).Items.Select(i => i.Sn).Order());
+        Assert.Equal(2, (await sp.Client.GetAsync<DevicePage>($"/api/devices?scope=Granted&counterpart={owner.Id}")).Total);
+        Assert.Equal(0, (await sp.Client.GetAsync<DevicePage>($"/api/devices?scope=Granted&counterpart={sp.Id}")).Total);
+
         var export = await sp.Client.GetStringAsync("/api/devices/export?scope=Granted&format=Csv");
         Assert.DoesNotContain(sns[2], export);
 
