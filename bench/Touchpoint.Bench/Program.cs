@@ -36,7 +36,7 @@ foreach (var provider in providers)
     {
         await using var db = factory.CreateDbContext();
         var q = new DeviceListQuery { App = "3.2" };
-        Console.WriteLine(DeviceQueries.Sort(queries.Filter(db, owner, q), q).Take(20).Select(d => d.Id).ToQueryString());
+        Console.WriteLine(DeviceQueries.Sort(queries.Filter(db, owner, q), q, sortFreeTextMatches: db.Database.IsNpgsql()).Take(20).Select(d => d.Id).ToQueryString());
     }
     await MeasureListAsync(queries, owner, iterations);
     await MeasureExportAsync(new DeviceExporter(factory, queries));

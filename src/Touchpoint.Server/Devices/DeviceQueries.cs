@@ -26,7 +26,8 @@ public sealed class DeviceQueries(IDbContextFactory<TouchpointDb> factory, Devic
         var page = Math.Max(1, query.Page);
         // Deferred join: page through ids alone (an index-only scan of the owner's index), then load those rows.
         // Planners otherwise may walk the primary key and filter by owner, which is slow for a large, old fleet.
-        var pageIds = Sort(filtered, query).Skip((page - 1) * pageSize).Take(pageSize).Select(d => d.Id);
+        var pageIds = Sort(filtered, query, sortFreeTextMatches: db.Database.IsNpgsql())
+            .Skip((page - 1) * pageSize).Take(pageSize).Select(d => d.Id);
         var devices = await Sort(db.Devices.AsNoTracking().Where(d => pageIds.Contains(d.Id)), query).ToListAsync(ct);
         return new DevicePage(total, await ToRowsAsync(db, devices, ct));
     }
@@ -39,9 +40,9 @@ public sealed class DeviceQueries(IDbContextFactory<TouchpointDb> factory, Devic
         var row = (await ToRowsAsync(db, [device], ct))[0];
         var manufacturer = await db.Accounts.Where(a => a.Id == device.ManufacturerId).Select(a => a.DisplayName).SingleAsync(ct);
         var iAmOwner = device.OwnerId == actor.Id;
-        var mine = iAmOwner || device.OwnerId is null
-            ? (iAmOwner ? GrantPermissions.All : GrantPermissions.None)
-            : await access.EffectiveGrantAsync(db, actor.Id, device.Id, device.OwnerId.Value, ct);
+        var mine = iAmOwner ? GrantPermissions.All
+            : device.OwnerId is { } ownerId ? await access.EffectiveGrantAsync(db, actor.Id, device.Id, ownerId, ct)
+            : GrantPermissions.None;
         var grants = new List<DeviceGrantLine>();
         if (iAmOwner || actor.Is(AccountRole.Operator))
         {
@@ -96,7 +97,15 @@ public sealed class DeviceQueries(IDbContextFactory<TouchpointDb> factory, Devic
         return devices;
     }
 
-    internal static IQueryable<Device> Sort(IQueryable<Device> devices, DeviceListQuery query)
+    /// <param name="devices">The filtered set.</param>
+    /// <param name="query">Sort field and direction.</param>
+    /// <param name="sortFreeTextMatches">
+    /// Under a free-text filter with the default order, sort the matches instead of walking an index in order.
+    /// PostgreSQL then stops walking the primary key in the hope of meeting matches early (1M devices, app filter:
+    /// 212 → 36 ms); SQLite walks the owner's index, where dense matches come early, and is faster without it
+    /// (23 → 48 ms with it), so only PostgreSQL asks for it.
+    /// </param>
+    internal static IQueryable<Device> Sort(IQueryable<Device> devices, DeviceListQuery query, bool sortFreeTextMatches = false)
     {
         var desc = query.Descending;
         // In 我的设备 every row has the same owner, so leading with OwnerId changes nothing for the user but makes
@@ -115,10 +124,8 @@ public sealed class DeviceQueries(IDbContextFactory<TouchpointDb> factory, Devic
             DeviceSort.LastOnline => ThenId(By(x => x.LastOnlineAtUtc)),
             DeviceSort.LastBoot => ThenId(By(x => x.LastBootAtUtc)),
             DeviceSort.OwnershipUpdated => ThenId(By(x => x.OwnershipUpdatedAtUtc)),
-            // A free-text filter reads every row of the owner anyway; "Id + 0" keeps the planner from walking the
-            // primary key in the hope of meeting matches early and sorts the matches instead (PostgreSQL at 1M
-            // devices: 212 ms → 36 ms for an app filter).
-            _ when HasFreeText(query) => By(x => x.Id + 0),
+            // "Id + 0" is an order no index serves, so the planner filters first and sorts what matched.
+            _ when sortFreeTextMatches && HasFreeText(query) => By(x => x.Id + 0),
             _ => By(x => x.Id),
         };
     }

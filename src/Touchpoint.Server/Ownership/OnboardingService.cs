@@ -194,7 +194,6 @@ public sealed class OnboardingService(IDbContextFactory<TouchpointDb> factory, T
         _ => null,
     };
 
-
     private static async Task RequireVisibleAsync(TouchpointDb db, Actor actor, long entryId, CancellationToken ct)
     {
         var entry = await db.OnboardingEntries.AsNoTracking().SingleOrDefaultAsync(e => e.Id == entryId, ct)
