@@ -26,7 +26,7 @@ public static class PortalMenu
     {
         AccountRole.Merchant => ["运营中心", "设备运营", "设备管理"],
         AccountRole.ServiceProvider => ["服务商运营", "设备运营", "设备管理"],
-        AccountRole.Manufacturer => ["厂商中心", "设备进件"],
+        AccountRole.Manufacturer => ["厂商中心"],
         _ => ["平台运营", "设备管理"],
     };
 
