@@ -6,18 +6,13 @@ using Touchpoint.Server.Demo;
 using Touchpoint.Server.Devices;
 using Touchpoint.Server.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
+using static Touchpoint.Browser.Tests.Ui;
 
 namespace Touchpoint.Browser.Tests;
 
 /// <summary>User journeys through the console in Chromium, against the real host.</summary>
 public sealed class ConsoleJourneys(BrowserFixture fx) : IClassFixture<BrowserFixture>
 {
-    // Ant Design may space out two-character Chinese labels ("查 询"), so match buttons loosely.
-    private static ILocator Button(IPage page, string text) =>
-        page.Locator("button", new() { HasTextRegex = new Regex(string.Join(@"\s*", text.Select(c => Regex.Escape(c.ToString())))) });
-
-    private static ILocator Rows(IPage page) => page.Locator("tbody tr.ant-table-row");
-
     [Fact]
     public async Task MerchantFiltersDevicesAndTheExportedCsvHoldsExactlyThoseRows()
     {

@@ -6,23 +6,13 @@ using Touchpoint.Server.Demo;
 using Touchpoint.Server.Devices;
 using Touchpoint.Server.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
+using static Touchpoint.Browser.Tests.Ui;
 
 namespace Touchpoint.Browser.Tests;
 
 /// <summary>Ownership (R2, R3), owner lookup (R5) and account journeys through the console, in Chromium.</summary>
 public sealed class OwnershipJourneys(BrowserFixture fx) : IClassFixture<BrowserFixture>
 {
-    private static ILocator Button(IPage page, string text) =>
-        page.Locator("button:visible", new() { HasTextRegex = new Regex(string.Join(@"\s*", text.Select(c => Regex.Escape(c.ToString())))) });
-
-    private static async Task ChooseAsync(IPage page, string placeholderOrCurrent, string option)
-    {
-        await page.Locator(".ant-select", new() { HasText = placeholderOrCurrent }).First.ClickAsync();
-        await page.Locator(".ant-select-dropdown:visible .ant-select-item-option", new() { HasText = option }).First.ClickAsync();
-    }
-
-    private static ILocator Rows(IPage page) => page.Locator("tbody tr.ant-table-row");
-
     [Fact]
     public async Task OperatorIssuesAnEntryManufacturerUploadsCsvAndTheOwnerAuthorizes()
     {
