@@ -53,7 +53,6 @@ public sealed class DeviceExporter(IDbContextFactory<TouchpointDb> factory, Devi
                     yield return DeviceExportColumns.Values(row);
                 }
                 batch.Clear();
-                lookupDb.ChangeTracker.Clear();
             }
         }
         foreach (var row in await DeviceQueries.ToRowsAsync(lookupDb, batch, ct))

@@ -108,15 +108,8 @@ public sealed class DeviceQueries(IDbContextFactory<TouchpointDb> factory, Devic
     internal static IQueryable<Device> Sort(IQueryable<Device> devices, DeviceListQuery query, bool sortFreeTextMatches = false)
     {
         var desc = query.Descending;
-        // In 我的设备 every row has the same owner, so leading with OwnerId changes nothing for the user but makes
-        // the (OwnerId, …) indexes the only way to produce the order. Without it PostgreSQL may walk the primary
-        // key and filter, which is slow when a large merchant's devices are the oldest ids (seen at 1M devices).
-        IOrderedQueryable<Device>? ordered = query.Scope == DeviceScope.Mine
-            ? (desc ? devices.OrderByDescending(x => x.OwnerId) : devices.OrderBy(x => x.OwnerId))
-            : null;
-        IOrderedQueryable<Device> By<TKey>(System.Linq.Expressions.Expression<Func<Device, TKey>> key) => ordered is null
-            ? (desc ? devices.OrderByDescending(key) : devices.OrderBy(key))
-            : (desc ? ordered.ThenByDescending(key) : ordered.ThenBy(key));
+        IOrderedQueryable<Device> By<TKey>(System.Linq.Expressions.Expression<Func<Device, TKey>> key) =>
+            desc ? devices.OrderByDescending(key) : devices.OrderBy(key);
         IOrderedQueryable<Device> ThenId(IOrderedQueryable<Device> q) => desc ? q.ThenByDescending(x => x.Id) : q.ThenBy(x => x.Id);
         return query.Sort switch
         {
