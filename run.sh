@@ -8,4 +8,5 @@ mkdir -p data
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 export Demo__Seed="${Demo__Seed:-true}"
 export Storage__ConnectionString="${Storage__ConnectionString:-Data Source=$PWD/data/touchpoint.db}"
+export Demo__SandboxDirectory="${Demo__SandboxDirectory:-$PWD/data/demo}"
 exec dotnet run --project src/Touchpoint.Server --no-launch-profile --urls "${TOUCHPOINT_URLS:-http://127.0.0.1:5080}"

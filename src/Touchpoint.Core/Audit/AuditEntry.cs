@@ -14,6 +14,14 @@ public enum AuditAction
     PurchaseCancelled = 24,
     GrantCreated = 30,
     GrantRevoked = 31,
+    AppCreated = 40,
+    AppKeyChanged = 41,
+    AppAuthorized = 42,
+    AppAuthorizationRevoked = 43,
+    FieldApplied = 50,
+    FieldApproved = 51,
+    FieldRejected = 52,
+    FieldInvalidated = 53,
 }
 
 /// <summary>
@@ -49,6 +57,14 @@ public static class AuditNames
         AuditAction.PurchaseCancelled => "取消申购",
         AuditAction.GrantCreated => "发起授权",
         AuditAction.GrantRevoked => "撤销授权",
+        AuditAction.AppCreated => "创建应用",
+        AuditAction.AppKeyChanged => "修改应用密钥",
+        AuditAction.AppAuthorized => "商家授权第三方应用",
+        AuditAction.AppAuthorizationRevoked => "解除第三方应用授权",
+        AuditAction.FieldApplied => "申请用户信息",
+        AuditAction.FieldApproved => "用户信息申请通过",
+        AuditAction.FieldRejected => "用户信息申请驳回",
+        AuditAction.FieldInvalidated => "用户信息申请失效",
         _ => action.ToString(),
     };
 }

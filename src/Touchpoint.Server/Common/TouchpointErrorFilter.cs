@@ -1,4 +1,5 @@
 using Touchpoint.Core.Common;
+using Touchpoint.Core.OpenPlatform;
 
 namespace Touchpoint.Server.Common;
 
@@ -14,6 +15,12 @@ internal sealed class TouchpointErrorFilter : IEndpointFilter
         catch (TouchpointException e)
         {
             return TypedResults.Problem(detail: e.Message, statusCode: StatusFor(e.Kind), title: TitleFor(e.Kind));
+        }
+        catch (OpenPlatformViolation e)
+        {
+            var kind = e.Kind == ViolationKind.InsufficientPermissions ? FailureKind.Forbidden : FailureKind.Invalid;
+            return TypedResults.Problem(detail: e.Message, statusCode: StatusFor(kind), title: TitleFor(kind),
+                extensions: new Dictionary<string, object?> { ["sub_code"] = e.SubCode });
         }
     }
 

@@ -5,4 +5,6 @@ public sealed class DemoOptions
 {
     public bool Seed { get; set; }
     public string Password { get; set; } = "Touchpoint#2026";
+    /// <summary>Where demo mode writes the sandbox apps' keys (relative to the content root).</summary>
+    public string SandboxDirectory { get; set; } = "data/demo";
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Touchpoint.Core.Accounts;
 using Touchpoint.Server.Accounts;
+using Touchpoint.Server.Apps;
 using Touchpoint.Server.Audit;
 using Touchpoint.Server.Components;
 using Touchpoint.Server.Demo;
@@ -12,6 +13,7 @@ using Touchpoint.Server.Devices;
 using Touchpoint.Server.Grants;
 using Touchpoint.Server.Health;
 using Touchpoint.Server.Infrastructure;
+using Touchpoint.Server.OpenApi;
 using Touchpoint.Server.Ownership;
 using Touchpoint.Server.Tools;
 
@@ -42,6 +44,8 @@ public static class HostExtensions
         services.AddSingleton<PurchaseService>();
         services.AddSingleton<OwnerLookupService>();
         services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<DemoSandbox>();
+        services.AddOpenPlatform();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
@@ -101,6 +105,8 @@ public static class HostExtensions
         app.MapOwnershipApi();
         app.MapToolsApi();
         app.MapAuditApi();
+        app.MapGateway();
+        app.MapOpenPlatformApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Touchpoint.Server.Demo;
+using Touchpoint.Server.OpenApi;
 
 namespace Touchpoint.Server.Infrastructure;
 
@@ -11,6 +12,8 @@ namespace Touchpoint.Server.Infrastructure;
 internal sealed class DatabaseInitializer(
     IDbContextFactory<TouchpointDb> factory,
     DemoSeeder demo,
+    PlatformKeyring keyring,
+    DemoSandbox sandbox,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -27,7 +30,9 @@ internal sealed class DatabaseInitializer(
             logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
             await db.Database.MigrateAsync(cancellationToken);
         }
+        await keyring.LoadOrCreateAsync(cancellationToken);
         await demo.SeedIfEnabledAsync(cancellationToken);
+        await sandbox.EnsureAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

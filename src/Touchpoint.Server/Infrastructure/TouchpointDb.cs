@@ -3,7 +3,9 @@ using Touchpoint.Core.Accounts;
 using Touchpoint.Core.Audit;
 using Touchpoint.Core.Devices;
 using Touchpoint.Core.Grants;
+using Touchpoint.Core.OpenPlatform;
 using Touchpoint.Core.Ownership;
+using Touchpoint.Server.OpenApi;
 
 namespace Touchpoint.Server.Infrastructure;
 
@@ -24,6 +26,13 @@ public abstract class TouchpointDb(DbContextOptions options) : DbContext(options
     public DbSet<PurchaseOrder> PurchaseOrders => Set<PurchaseOrder>();
     public DbSet<PurchaseOrderDevice> PurchaseOrderDevices => Set<PurchaseOrderDevice>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<DeveloperApp> DeveloperApps => Set<DeveloperApp>();
+    public DbSet<AppAuthorization> AppAuthorizations => Set<AppAuthorization>();
+    public DbSet<FieldApplication> FieldApplications => Set<FieldApplication>();
+    public DbSet<FieldApplicationMedia> FieldApplicationMedia => Set<FieldApplicationMedia>();
+    public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
+    public DbSet<NotificationAttempt> NotificationAttempts => Set<NotificationAttempt>();
+    public DbSet<PlatformKey> PlatformKeys => Set<PlatformKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TouchpointDb).Assembly,

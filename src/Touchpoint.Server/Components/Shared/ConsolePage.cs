@@ -2,6 +2,7 @@ using AntDesign;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Touchpoint.Core.Common;
+using Touchpoint.Core.OpenPlatform;
 using Touchpoint.Server.Accounts;
 
 namespace Touchpoint.Server.Components.Shared;
@@ -45,6 +46,12 @@ public abstract class ConsolePage : ComponentBase
         catch (TouchpointException e)
         {
             Failure = e;
+            _ = Message.ErrorAsync(e.Message);
+            return false;
+        }
+        catch (OpenPlatformViolation e)
+        {
+            Failure = TouchpointException.Invalid(e.Message);
             _ = Message.ErrorAsync(e.Message);
             return false;
         }

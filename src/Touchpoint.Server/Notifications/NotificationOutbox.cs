@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Touchpoint.Core.OpenPlatform;
+using Touchpoint.Sdk;
+using Touchpoint.Server.Infrastructure;
+using Touchpoint.Server.OpenApi;
+
+namespace Touchpoint.Server.Notifications;
+
+/// <summary>
+/// Stages asynchronous notifications in the same unit of work as the change they report, signed once, so that
+/// a review result and its notification commit together and a restart re-sends exactly the same bytes.
+/// </summary>
+public sealed class NotificationOutbox(PlatformKeyring keyring, TimeProvider clock)
+{
+    /// <summary>Adds a delivery to <paramref name="db"/> when the app subscribed to the method and has a gateway.</summary>
+    public NotificationDelivery? Stage(TouchpointDb db, DeveloperApp app, string msgMethod, JsonObject bizContent)
+    {
+        if (!app.IsSubscribed(msgMethod) || string.IsNullOrEmpty(app.GatewayUrl))
+        {
+            return null;
+        }
+        var now = clock.GetUtcNow();
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["notify_id"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            ["utc_timestamp"] = now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+            ["msg_method"] = msgMethod,
+            ["app_id"] = app.AppId,
+            ["version"] = "1.1",
+            ["biz_content"] = bizContent.ToJsonString(Json),
+            ["charset"] = "utf-8",
+            ["sign_type"] = "RSA2",
+        };
+        parameters["sign"] = AlipaySignature.Sign(AlipaySignature.NotificationContent(parameters), keyring.PrivateKey);
+        var delivery = new NotificationDelivery
+        {
+            NotifyId = parameters["notify_id"],
+            AppId = app.Id,
+            MsgMethod = msgMethod,
+            Url = app.GatewayUrl,
+            Body = FormBody(parameters),
+            Status = DeliveryStatus.Pending,
+            NextAttemptAtUtc = now.UtcDateTime,
+            CreatedAtUtc = now.UtcDateTime,
+        };
+        db.NotificationDeliveries.Add(delivery);
+        return delivery;
+    }
+
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static string FormBody(IEnumerable<KeyValuePair<string, string>> parameters) =>
+        string.Join('&', parameters.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
+}

@@ -1,0 +1,44 @@
+using Touchpoint.Server.Apps;
+using Touchpoint.Server.MemberInfo;
+using Touchpoint.Server.Notifications;
+
+namespace Touchpoint.Server.OpenApi;
+
+public static class OpenApiServiceCollectionExtensions
+{
+    /// <summary>The open platform: apps, the gateway and its methods, member-information review, notifications.</summary>
+    public static IServiceCollection AddOpenPlatform(this IServiceCollection services)
+    {
+        services.AddOptions<OpenApiOptions>().BindConfiguration("OpenApi");
+        services.AddOptions<NotificationOptions>().BindConfiguration("Notifications");
+        services.AddMemoryCache();
+        services.AddHttpClient(NotificationWorker.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+
+        services.AddSingleton<PlatformKeyring>();
+        services.AddSingleton<AppDirectory>();
+        services.AddSingleton<AppService>();
+        services.AddSingleton<FieldApplicationService>();
+        services.AddSingleton<NotificationOutbox>();
+        services.AddSingleton<NotificationSignal>();
+        services.AddSingleton<NotificationQueries>();
+        services.AddSingleton<Gateway>();
+        services.AddHostedService<NotificationWorker>();
+
+        services.AddSingleton<IGatewayMethod, MiniBaseinfoQueryMethod>();
+        services.AddSingleton<IGatewayMethod, MiniBaseinfoModifyMethod>();
+        services.AddSingleton<IGatewayMethod, AppApiQueryMethod>();
+        services.AddSingleton<IGatewayMethod, AppApiSceneQueryMethod>();
+        services.AddSingleton<IGatewayMethod, AppApiFieldApplyMethod>();
+        services.AddSingleton<IGatewayMethod, AppApiFieldQueryMethod>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapGateway(this IEndpointRouteBuilder app)
+    {
+        // Signed by the app key, not the console cookie: anonymous as far as ASP.NET is concerned, no antiforgery.
+        app.MapMethods("/gateway.do", ["GET", "POST"], (HttpContext http, Gateway gateway) => gateway.HandleAsync(http))
+            .AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        return app;
+    }
+}
