@@ -13,6 +13,9 @@ public abstract class TouchpointFactory : WebApplicationFactory<Program>
     protected abstract string Provider { get; }
     protected abstract string ConnectionString { get; }
 
+    /// <summary>This host's own folder (SQLite file, demo sandbox keys); deleted with the factory.</summary>
+    public string Folder { get; } = Directory.CreateTempSubdirectory("touchpoint-test-").FullName;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -23,21 +26,25 @@ public abstract class TouchpointFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting("OwnerLookup:PermitsPerWindow", "5");
         builder.UseSetting("OwnerLookup:Window", "01:00:00");
+        builder.UseSetting("Demo:SandboxDirectory", Path.Combine(Folder, "demo"));
+        // Retries in a test run in fractions of a second instead of minutes (4 min × 0.0005 = 0.12 s).
+        builder.UseSetting("Notifications:RetryDelayScale", "0.0005");
+        builder.UseSetting("Notifications:PollSeconds", "0.2");
+        builder.UseSetting("Notifications:TimeoutSeconds", "5");
     }
-}
-
-public sealed class SqliteFactory : TouchpointFactory
-{
-    private readonly string _folder = Directory.CreateTempSubdirectory("touchpoint-test-").FullName;
-    protected override string Provider => "Sqlite";
-    protected override string ConnectionString => $"Data Source={Path.Combine(_folder, "touchpoint.db")}";
 
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
     }
+}
+
+public sealed class SqliteFactory : TouchpointFactory
+{
+    protected override string Provider => "Sqlite";
+    protected override string ConnectionString => $"Data Source={Path.Combine(Folder, "touchpoint.db")}";
 }
 
 public sealed class PostgresFactory : TouchpointFactory

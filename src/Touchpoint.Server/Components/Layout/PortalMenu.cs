@@ -30,6 +30,12 @@ public static class PortalMenu
         _ => ["平台运营", "设备管理"],
     };
 
+    private static readonly MenuGroup OpenPlatform = new("开放平台", "api",
+    [
+        new("我的应用", "/open/apps", "appstore-add"),
+        new("沙箱应用", "/open/sandbox", "experiment"),
+    ]);
+
     private static readonly MenuLink Lookup = new("IoT查询设备所有者", "/tools/owner-lookup", "search");
     private static readonly MenuLink AuditLink = new("操作日志", "/audit", "file-search");
 
@@ -45,6 +51,7 @@ public static class PortalMenu
                 new("进件授权", "/ownership/onboarding", "check-circle"),
                 .. role == AccountRole.Merchant ? new[] { new MenuLink("设备申购", "/ownership/purchase", "shopping-cart") } : [],
             ]),
+            OpenPlatform,
             new("工具", "tool", [Lookup, AuditLink]),
         ],
         AccountRole.Manufacturer =>
@@ -60,6 +67,11 @@ public static class PortalMenu
                 new("全部设备", "/devices?scope=All", "desktop"),
                 new("进件入口", "/ownership/onboarding", "cloud-upload"),
                 new("申购与发货", "/ownership/purchase", "shopping-cart"),
+            ]),
+            new("开放平台审核", "audit",
+            [
+                new("用户信息申请审核", "/ops/member-info", "safety-certificate"),
+                new("异步通知推送", "/ops/notifications", "notification"),
             ]),
             new("工具", "tool", [Lookup, AuditLink]),
         ],

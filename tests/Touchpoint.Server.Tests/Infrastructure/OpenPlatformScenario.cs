@@ -1,0 +1,90 @@
+using System.Net.Http.Json;
+using Touchpoint.Core.OpenPlatform;
+using Touchpoint.Sdk;
+using Touchpoint.Server.Apps;
+
+namespace Touchpoint.Server.Tests.Infrastructure;
+
+/// <summary>An app made through the console API, with the private key the console handed out once.</summary>
+public sealed record TestApp(string AppId, string PrivateKey, string? AesKey, TestAccount Owner);
+
+public sealed record PlatformInfo(string PlatformPublicKey, string Gateway);
+
+public static class OpenPlatformScenario
+{
+    public const string Picture = "picture_1";
+
+    public static async Task<PlatformInfo> PlatformAsync(this TouchpointFactory f)
+    {
+        var op = await f.OperatorAsync();
+        return await op.GetAsync<PlatformInfo>("/api/open/platform");
+    }
+
+    /// <summary>A merchant mini-program with keys, AES key and (when <paramref name="complete"/>) full basic info in <paramref name="category"/>.</summary>
+    public static async Task<TestApp> NewMiniProgramAsync(this TouchpointFactory f, TestAccount merchant, string? category = "C01_C0101",
+        bool complete = true, AppKind kind = AppKind.MiniProgram)
+    {
+        var app = await merchant.Client.PostAsync<AppView>("/api/open/apps", new NewApp("测试小程序", kind));
+        if (complete)
+        {
+            var response = await merchant.Client.PutAsJsonAsync($"/api/open/apps/{app.AppId}/basic-info",
+                new BasicInfoChange("测试小程序", category, "https://example.com/logo.png", "用于自动化测试的小程序简介", "0571-88880000"), ApiClient.Json);
+            await response.ReadAsync<AppView>();
+        }
+        var key = await merchant.Client.PostAsync<KeyPair>($"/api/open/apps/{app.AppId}/key-pair", new { });
+        var aes = await merchant.Client.PostAsync<AesKeyResult>($"/api/open/apps/{app.AppId}/aes-key", new { });
+        return new TestApp(app.AppId, key.PrivateKey, aes.AesKey, merchant);
+    }
+
+    public static async Task<TestApp> NewThirdPartyAppAsync(this TouchpointFactory f, TestAccount provider)
+    {
+        var app = await provider.Client.PostAsync<AppView>("/api/open/apps", new NewApp("测试第三方应用", AppKind.ThirdParty));
+        var key = await provider.Client.PostAsync<KeyPair>($"/api/open/apps/{app.AppId}/key-pair", new { });
+        return new TestApp(app.AppId, key.PrivateKey, null, provider);
+    }
+
+    /// <summary>The merchant authorizes the third-party app; returns the app_auth_token the provider sees.</summary>
+    public static async Task<string> AuthorizeAsync(this TestApp merchantApp, TestApp thirdParty)
+    {
+        await merchantApp.Owner.Client.PostAsync<object>($"/api/open/apps/{merchantApp.AppId}/authorizations", new ThirdPartyRef(thirdParty.AppId));
+        var rows = await thirdParty.Owner.Client.GetAsync<List<AuthorizationRow>>($"/api/open/apps/{thirdParty.AppId}/authorizations");
+        return rows.First(r => r.MerchantAppId == merchantApp.AppId && r.RevokedAtUtc == null).Token;
+    }
+
+    public static async Task SubscribeAsync(this TestApp app, string gatewayUrl)
+    {
+        (await app.Owner.Client.PutAsJsonAsync($"/api/open/apps/{app.AppId}/gateway", new UrlText(gatewayUrl))).EnsureSuccessStatusCode();
+        (await app.Owner.Client.PutAsJsonAsync($"/api/open/apps/{app.AppId}/subscriptions",
+            new MethodList([MemberFieldCatalogue.FieldChangedMethod]))).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The merchant's back end: Touchpoint.Sdk over the factory's in-memory HTTP.</summary>
+    public static async Task<OpenApiClient> GatewayClientAsync(this TouchpointFactory f, TestApp app, HttpClient? http = null)
+    {
+        var platform = await f.PlatformAsync();
+        return new OpenApiClient(http ?? f.CreateClient(), new OpenApiClientOptions
+        {
+            Gateway = new Uri(f.ClientOptions.BaseAddress, "/gateway.do"),
+            AppId = app.AppId,
+            PrivateKey = app.PrivateKey,
+            PlatformPublicKey = platform.PlatformPublicKey,
+            AesKey = app.AesKey,
+        });
+    }
+
+    public static OpenApiFile Png(int bytes = 2048, string field = Picture) =>
+        new(field, "sample.png", [0x89, (byte)'P', (byte)'N', (byte)'G', .. new byte[Math.Max(0, bytes - 4)]], "image/png");
+
+    public static Dictionary<string, string> MobileApplication(string scene = "MEMBER_REGISTER") => new()
+    {
+        ["api_name"] = "getPhoneNumber",
+        ["field_name"] = "mobile",
+        ["package_code"] = MemberFieldCatalogue.MobilePackage,
+        ["scene_code"] = scene,
+        ["qps_answer"] = "预计接口秒级调用量峰值：10 qps",
+        ["customer_answer"] = "有自己的客服团队 5 人，能够及时响应并处理舆情",
+    };
+
+    private sealed record KeyPair(string PrivateKey);
+    private sealed record AesKeyResult(string AesKey);
+}
