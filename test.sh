@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every Touchpoint test on a fresh Debian machine that has only the .NET SDK.
 # Installs what the tests need (PostgreSQL, Chromium, CJK fonts) when missing, starts PostgreSQL on loopback,
-# then runs unit, integration (SQLite + PostgreSQL), component and browser tests.
+# installs the official alipay-sdk npm package for the gateway tests, then runs unit, integration
+# (SQLite + PostgreSQL), component and browser tests.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/as-root.sh
@@ -19,6 +20,10 @@ fi
 # shellcheck source=scripts/start-postgres.sh
 source scripts/start-postgres.sh
 echo "== PostgreSQL: ${TOUCHPOINT_TEST_POSTGRES%%;Password=*}"
+
+# The official alipay-sdk (npm) is a client of the gateway in the tests; the lock file pins it.
+echo "== alipay-sdk (npm ci)"
+(cd tests/Touchpoint.Server.Tests/node && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
 log=$(mktemp)
 set +e

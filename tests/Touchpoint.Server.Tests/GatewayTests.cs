@@ -23,7 +23,7 @@ public abstract class GatewayTests(TouchpointFactory factory)
     public async Task EveryMemberInfoMethodAnswersSignedWithTheFieldNamesOfSeed002()
     {
         var merchant = await factory.NewAccountAsync(AccountRole.Merchant);
-        var app = await factory.NewMiniProgramAsync(merchant, category: "C06_C0601");
+        var app = await merchant.NewMiniProgramAsync(category: "C06_C0601");
         using var client = await factory.GatewayClientAsync(app);
 
         var info = await client.ExecuteAsync("alipay.open.mini.baseinfo.query");
@@ -62,7 +62,7 @@ public abstract class GatewayTests(TouchpointFactory factory)
     public async Task OperatorDecisionIsWhatTheQueryReportsAndApprovalGrantsTheField()
     {
         var merchant = await factory.NewAccountAsync(AccountRole.Merchant);
-        var app = await factory.NewMiniProgramAsync(merchant);
+        var app = await merchant.NewMiniProgramAsync();
         using var client = await factory.GatewayClientAsync(app);
         await client.ExecuteAsync(Apply, files: [OpenPlatformScenario.Png()], extra: OpenPlatformScenario.MobileApplication());
         var rejectOnly = new Dictionary<string, string>(OpenPlatformScenario.MobileApplication()) { ["api_name"] = "alipay.user.info.share", ["package_code"] = MemberFieldCatalogue.MemberInfoPackage };
@@ -97,8 +97,8 @@ public abstract class GatewayTests(TouchpointFactory factory)
     {
         var merchant = await factory.NewAccountAsync(AccountRole.Merchant);
         var provider = await factory.NewAccountAsync(AccountRole.ServiceProvider);
-        var merchantApp = await factory.NewMiniProgramAsync(merchant, category: null, complete: false);
-        var thirdParty = await factory.NewThirdPartyAppAsync(provider);
+        var merchantApp = await merchant.NewMiniProgramAsync(category: null, complete: false);
+        var thirdParty = await provider.NewThirdPartyAppAsync();
         var token = await merchantApp.AuthorizeAsync(thirdParty);
         using var isv = await factory.GatewayClientAsync(thirdParty);
 
@@ -131,7 +131,7 @@ public abstract class GatewayTests(TouchpointFactory factory)
     public async Task ServiceProviderApplyingForItselfIsRefused()
     {
         var provider = await factory.NewAccountAsync(AccountRole.ServiceProvider);
-        var thirdParty = await factory.NewThirdPartyAppAsync(provider);
+        var thirdParty = await provider.NewThirdPartyAppAsync();
         using var isv = await factory.GatewayClientAsync(thirdParty);
         var response = await isv.ExecuteAsync(Apply, files: [OpenPlatformScenario.Png()], extra: OpenPlatformScenario.MobileApplication());
         AssertError(response, "40006", "isv.insufficient-isv-permissions");
@@ -141,7 +141,7 @@ public abstract class GatewayTests(TouchpointFactory factory)
     [Fact]
     public async Task CategoryThatDoesNotAllowTheFieldIsRejectedAtOnce()
     {
-        var app = await factory.NewMiniProgramAsync(await factory.NewAccountAsync(AccountRole.Merchant), category: "C01_C0101");
+        var app = await (await factory.NewAccountAsync(AccountRole.Merchant)).NewMiniProgramAsync(category: "C01_C0101");
         using var client = await factory.GatewayClientAsync(app);
         var cert = new Dictionary<string, string>(OpenPlatformScenario.MobileApplication())
         {
@@ -160,7 +160,7 @@ public abstract class GatewayTests(TouchpointFactory factory)
     public async Task ApplicationNeedsCompleteBasicInfoEveryAnswerAndAtMostTenMegabytesPerSample()
     {
         var merchant = await factory.NewAccountAsync(AccountRole.Merchant);
-        var bare = await factory.NewMiniProgramAsync(merchant, complete: false);
+        var bare = await merchant.NewMiniProgramAsync(complete: false);
         using (var bareClient = await factory.GatewayClientAsync(bare))
         {
             await bareClient.ExecuteAsync("alipay.open.mini.baseinfo.modify", new { mini_category_ids = "C01_C0101" });
@@ -168,7 +168,7 @@ public abstract class GatewayTests(TouchpointFactory factory)
                 "40004", "isv.mini-baseinfo-incomplete");
         }
 
-        var app = await factory.NewMiniProgramAsync(merchant);
+        var app = await merchant.NewMiniProgramAsync();
         using var client = await factory.GatewayClientAsync(app);
         var noQps = OpenPlatformScenario.MobileApplication();
         noQps.Remove("qps_answer");
@@ -191,7 +191,7 @@ public abstract class GatewayTests(TouchpointFactory factory)
     [Fact]
     public async Task EncryptedRequestsGetEncryptedSignedAnswers()
     {
-        var app = await factory.NewMiniProgramAsync(await factory.NewAccountAsync(AccountRole.Merchant));
+        var app = await (await factory.NewAccountAsync(AccountRole.Merchant)).NewMiniProgramAsync();
         using var client = await factory.GatewayClientAsync(app);
         var response = await client.ExecuteAsync("alipay.open.app.api.scene.query", new { field_name = "mobile", api_name = "getPhoneNumber" }, encrypt: true);
         Assert.True(response.IsSuccess, response.RawBody);
@@ -208,7 +208,7 @@ public abstract class GatewayTests(TouchpointFactory factory)
     [Fact]
     public async Task TamperedSignatureWrongKeyUnknownAppUnknownMethodAndStaleTimestampAreRefusedWithSignedErrors()
     {
-        var app = await factory.NewMiniProgramAsync(await factory.NewAccountAsync(AccountRole.Merchant));
+        var app = await (await factory.NewAccountAsync(AccountRole.Merchant)).NewMiniProgramAsync();
         const string method = "alipay.open.app.api.query";
 
         var tampered = await SignedAsync(app, method, "{}");
@@ -261,37 +261,21 @@ public abstract class GatewayTests(TouchpointFactory factory)
     public async Task MerchantConsoleAppliesWithTheSameRulesAndAServiceProviderCannot()
     {
         var merchant = await factory.NewAccountAsync(AccountRole.Merchant);
-        var app = await factory.NewMiniProgramAsync(merchant, category: "C06_C0601");
-        var form = Form(OpenPlatformScenario.MobileApplication(), OpenPlatformScenario.Png());
+        var app = await merchant.NewMiniProgramAsync(category: "C06_C0601");
+        var form = OpenPlatformScenario.ConsoleApplicationForm(OpenPlatformScenario.MobileApplication(), OpenPlatformScenario.Png());
         var refused = await merchant.Client.PostAsync($"/api/member-info/apps/{app.AppId}/applications", form);
         Assert.Contains("不支持申请手机号", await refused.ProblemAsync(System.Net.HttpStatusCode.BadRequest));
 
         var provider = await factory.NewAccountAsync(AccountRole.ServiceProvider);
         var template = await provider.Client.PostAsync<AppView>("/api/open/apps", new NewApp("模板", AppKind.Template));
         var own = await provider.Client.PostAsync($"/api/member-info/apps/{template.AppId}/applications",
-            Form(OpenPlatformScenario.MobileApplication(), OpenPlatformScenario.Png()));
+            OpenPlatformScenario.ConsoleApplicationForm(OpenPlatformScenario.MobileApplication(), OpenPlatformScenario.Png()));
         Assert.Contains("服务商不能为自己的账号申请用户信息", await own.ProblemAsync(System.Net.HttpStatusCode.Forbidden));
         // Someone else's app is simply not there.
         var foreign = await provider.Client.PostAsync($"/api/member-info/apps/{app.AppId}/applications",
-            Form(OpenPlatformScenario.MobileApplication(), OpenPlatformScenario.Png()));
+            OpenPlatformScenario.ConsoleApplicationForm(OpenPlatformScenario.MobileApplication(), OpenPlatformScenario.Png()));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, foreign.StatusCode);
     }
-
-    private static MultipartFormDataContent Form(Dictionary<string, string> fields, OpenApiFile file)
-    {
-        var form = new MultipartFormDataContent();
-        foreach (var (name, value) in fields)
-        {
-            form.Add(new StringContent(value), ToCamel(name));
-        }
-        var part = new ByteArrayContent(file.Content);
-        part.Headers.ContentType = new(file.ContentType);
-        form.Add(part, file.FieldName, file.FileName);
-        return form;
-    }
-
-    private static string ToCamel(string snake) =>
-        string.Concat(snake.Split('_').Select((w, i) => i == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..]));
 
     private static void AssertError(OpenApiResponse response, string code, string subCode)
     {

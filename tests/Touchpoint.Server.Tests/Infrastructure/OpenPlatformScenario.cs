@@ -21,7 +21,7 @@ public static class OpenPlatformScenario
     }
 
     /// <summary>A merchant mini-program with keys, AES key and (when <paramref name="complete"/>) full basic info in <paramref name="category"/>.</summary>
-    public static async Task<TestApp> NewMiniProgramAsync(this TouchpointFactory f, TestAccount merchant, string? category = "C01_C0101",
+    public static async Task<TestApp> NewMiniProgramAsync(this TestAccount merchant, string? category = "C01_C0101",
         bool complete = true, AppKind kind = AppKind.MiniProgram)
     {
         var app = await merchant.Client.PostAsync<AppView>("/api/open/apps", new NewApp("测试小程序", kind));
@@ -36,7 +36,7 @@ public static class OpenPlatformScenario
         return new TestApp(app.AppId, key.PrivateKey, aes.AesKey, merchant);
     }
 
-    public static async Task<TestApp> NewThirdPartyAppAsync(this TouchpointFactory f, TestAccount provider)
+    public static async Task<TestApp> NewThirdPartyAppAsync(this TestAccount provider)
     {
         var app = await provider.Client.PostAsync<AppView>("/api/open/apps", new NewApp("测试第三方应用", AppKind.ThirdParty));
         var key = await provider.Client.PostAsync<KeyPair>($"/api/open/apps/{app.AppId}/key-pair", new { });
@@ -84,6 +84,21 @@ public static class OpenPlatformScenario
         ["qps_answer"] = "预计接口秒级调用量峰值：10 qps",
         ["customer_answer"] = "有自己的客服团队 5 人，能够及时响应并处理舆情",
     };
+
+    /// <summary>The console's 申请权限 form as multipart: camelCase fields and one sample file.</summary>
+    public static MultipartFormDataContent ConsoleApplicationForm(Dictionary<string, string> fields, OpenApiFile file)
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var (name, value) in fields)
+        {
+            var camel = string.Concat(name.Split('_').Select((w, i) => i == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..]));
+            form.Add(new StringContent(value), camel);
+        }
+        var part = new ByteArrayContent(file.Content);
+        part.Headers.ContentType = new(file.ContentType);
+        form.Add(part, file.FieldName, file.FileName);
+        return form;
+    }
 
     private sealed record KeyPair(string PrivateKey);
     private sealed record AesKeyResult(string AesKey);

@@ -1,0 +1,146 @@
+using System.Text.Json;
+using Touchpoint.Core.Accounts;
+using Touchpoint.Core.OpenPlatform;
+using Touchpoint.Server.MemberInfo;
+using Touchpoint.Server.Tests.Infrastructure;
+
+namespace Touchpoint.Server.Tests;
+
+/// <summary>The server on a real loopback port, for clients that cannot use the in-memory test server (node).</summary>
+public sealed class KestrelSqliteFixture : IDisposable
+{
+    public SqliteFactory Factory { get; } = new();
+
+    public KestrelSqliteFixture()
+    {
+        Factory.UseKestrel(0);
+        Factory.StartServer();
+    }
+
+    public void Dispose() => Factory.Dispose();
+}
+
+/// <summary>
+/// The official alipay-sdk (npm, 4.x) against the gateway, unchanged: exec of every member-info method with
+/// validateSign, an on-behalf call with appAuthToken, a picture upload, AES requests, and checkNotifySign on a
+/// notification the server delivered.
+/// </summary>
+public sealed class AlipaySdkClientTests(KestrelSqliteFixture fx) : IClassFixture<KestrelSqliteFixture>
+{
+    private TouchpointFactory Factory => fx.Factory;
+
+    [Fact]
+    public async Task ExecOfEveryMethodPassesTheSdksOwnSignatureCheck()
+    {
+        var app = await (await Factory.NewAccountAsync(AccountRole.Merchant)).NewMiniProgramAsync(category: "C05_C0501");
+        var picture = await PictureFileAsync();
+
+        var info = await ExecAsync(app, "alipay.open.mini.baseinfo.query");
+        Assert.Equal("生活服务_快递物流", info.GetProperty("categoryNames").GetString());
+        await ExecAsync(app, "alipay.open.mini.baseinfo.modify", new { mini_category_ids = "C03_C0301" });
+        var apis = await ExecAsync(app, "alipay.open.app.api.query");
+        Assert.Contains(apis.GetProperty("apis").EnumerateArray(), a => a.GetProperty("fieldName").GetString() == "cert_no");
+        var scenes = await ExecAsync(app, "alipay.open.app.api.scene.query", new { field_name = "cert_no", api_name = "alipay.user.info.share" });
+        Assert.Equal(["REAL_NAME_VERIFY", "INSURANCE_ENROLL"], scenes.GetProperty("authFieldScene").EnumerateArray().Select(s => s.GetProperty("sceneCode").GetString()!).ToArray());
+        var apply = new Dictionary<string, string>(OpenPlatformScenario.MobileApplication())
+        {
+            ["api_name"] = "alipay.user.info.share", ["field_name"] = "cert_no", ["package_code"] = MemberFieldCatalogue.MemberInfoPackage, ["scene_code"] = "INSURANCE_ENROLL",
+        };
+        await ExecAsync(app, "alipay.open.app.api.field.apply", fields: apply, files: [new { field = "picture_1", name = "sample.png", path = picture }]);
+        var records = await ExecAsync(app, "alipay.open.app.api.field.query");
+        var record = Assert.Single(records.GetProperty("authFieldResponse").GetProperty("records").EnumerateArray());
+        Assert.Equal("cert_no", record.GetProperty("fieldName").GetString());
+        Assert.Equal("audit", record.GetProperty("status").GetString());
+
+        // Business errors are signed too: the SDK verifies them and hands back code and sub_code.
+        var again = await ExecAsync(app, "alipay.open.app.api.field.apply", fields: apply, files: [new { field = "picture_1", name = "sample.png", path = picture }], expectSuccess: false);
+        Assert.Equal(("40004", "isv.application-in-audit"), (again.GetProperty("code").GetString(), again.GetProperty("subCode").GetString()));
+    }
+
+    [Fact]
+    public async Task ProviderCallsOnBehalfWithAppAuthTokenIncludingAPictureUpload()
+    {
+        var merchantApp = await (await Factory.NewAccountAsync(AccountRole.Merchant)).NewMiniProgramAsync();
+        var thirdParty = await (await Factory.NewAccountAsync(AccountRole.ServiceProvider)).NewThirdPartyAppAsync();
+        var token = await merchantApp.AuthorizeAsync(thirdParty);
+
+        var info = await ExecAsync(thirdParty, "alipay.open.mini.baseinfo.query", appAuthToken: token);
+        Assert.Equal("测试小程序", info.GetProperty("appName").GetString());
+        await ExecAsync(thirdParty, "alipay.open.app.api.field.apply", appAuthToken: token, fields: OpenPlatformScenario.MobileApplication(),
+            files: [new { field = "picture_1", name = "sample.png", path = await PictureFileAsync() }]);
+        var records = await ExecAsync(thirdParty, "alipay.open.app.api.field.query", appAuthToken: token);
+        Assert.Equal(merchantApp.AppId, Assert.Single(records.GetProperty("authFieldResponse").GetProperty("records").EnumerateArray()).GetProperty("userAppId").GetString());
+
+        var self = await ExecAsync(thirdParty, "alipay.open.app.api.field.apply", fields: OpenPlatformScenario.MobileApplication(),
+            files: [new { field = "picture_1", name = "sample.png", path = await PictureFileAsync() }], expectSuccess: false);
+        Assert.Equal(("40006", "isv.insufficient-isv-permissions"), (self.GetProperty("code").GetString(), self.GetProperty("subCode").GetString()));
+    }
+
+    [Fact]
+    public async Task AesEncryptedRequestsAreDecryptedAndAnsweredEncrypted()
+    {
+        var app = await (await Factory.NewAccountAsync(AccountRole.Merchant)).NewMiniProgramAsync();
+        // PROTOCOL.md §7: the SDK cannot check the signature of an encrypted answer, so it only decrypts here;
+        // GatewayTests checks that signature with Touchpoint.Sdk.
+        var scenes = await ExecAsync(app, "alipay.open.app.api.scene.query", new { field_name = "mobile", api_name = "getPhoneNumber" }, encrypt: true);
+        Assert.Equal("MEMBER_REGISTER", scenes.GetProperty("authFieldScene")[0].GetProperty("sceneCode").GetString());
+    }
+
+    [Fact]
+    public async Task CheckNotifySignAcceptsTheDeliveredNotification()
+    {
+        await using var receiver = await NotificationReceiver.StartAsync();
+        var merchant = await Factory.NewAccountAsync(AccountRole.Merchant);
+        var app = await merchant.NewMiniProgramAsync();
+        await app.SubscribeAsync(receiver.Url);
+        await ExecAsync(app, "alipay.open.app.api.field.apply", fields: OpenPlatformScenario.MobileApplication(),
+            files: [new { field = "picture_1", name = "sample.png", path = await PictureFileAsync() }]);
+        var op = await Factory.OperatorAsync();
+        var application = Assert.Single(await op.GetAsync<List<ApplicationRow>>($"/api/member-info/applications?appId={app.AppId}"));
+        (await op.PostAsync($"/api/member-info/applications/{application.Id}/approve", null)).EnsureSuccessStatusCode();
+
+        var notification = Assert.Single(await receiver.WaitForAsync(1));
+        var platform = await Factory.PlatformAsync();
+        var check = await NodeAlipaySdk.RunAsync(new { op = "checkNotifySign", privateKey = app.PrivateKey, alipayPublicKey = platform.PlatformPublicKey, postData = notification.Form });
+        Assert.True(check.GetProperty("valid").GetBoolean());
+        Assert.True(check.GetProperty("validV2").GetBoolean());
+        var forged = new Dictionary<string, string>(notification.Form) { ["biz_content"] = notification.Form["biz_content"].Replace("agree", "reject") };
+        var bad = await NodeAlipaySdk.RunAsync(new { op = "checkNotifySign", privateKey = app.PrivateKey, alipayPublicKey = platform.PlatformPublicKey, postData = forged });
+        Assert.False(bad.GetProperty("valid").GetBoolean());
+    }
+
+    private async Task<JsonElement> ExecAsync(TestApp app, string method, object? biz = null, string? appAuthToken = null,
+        Dictionary<string, string>? fields = null, object[]? files = null, bool encrypt = false, bool expectSuccess = true)
+    {
+        var platform = await Factory.PlatformAsync();
+        var output = await NodeAlipaySdk.RunAsync(new
+        {
+            op = "exec",
+            gateway = new Uri(Factory.ClientOptions.BaseAddress, "/gateway.do").ToString(),
+            appId = app.AppId,
+            privateKey = app.PrivateKey,
+            alipayPublicKey = platform.PlatformPublicKey,
+            encryptKey = app.AesKey,
+            method,
+            bizContent = biz,
+            appAuthToken,
+            needEncrypt = encrypt,
+            validateSign = !encrypt,
+            fields,
+            files,
+        });
+        var result = output.GetProperty("result");
+        if (expectSuccess)
+        {
+            Assert.True(result.GetProperty("code").GetString() == "10000", result.ToString());
+        }
+        return result;
+    }
+
+    private async Task<string> PictureFileAsync()
+    {
+        var path = Path.Combine(Factory.Folder, $"sample-{Guid.NewGuid():N}.png");
+        await File.WriteAllBytesAsync(path, OpenPlatformScenario.Png(4096).Content);
+        return path;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Touchpoint.Core.Accounts;
+using Touchpoint.Core.OpenPlatform;
+using Touchpoint.Sdk;
+using Touchpoint.Server.MemberInfo;
+using Touchpoint.Server.Notifications;
+using Touchpoint.Server.Tests.Infrastructure;
+
+namespace Touchpoint.Server.Tests;
+
+/// <summary>R30: review results reach the subscribed app gateways as signed notifications, retried until "success".</summary>
+public abstract class NotificationTests(TouchpointFactory factory)
+{
+    [Fact]
+    public async Task ReviewResultReachesTheSubscribedGatewaySignedAndIsRetriedWithTheSameBytesUntilSuccess()
+    {
+        await using var receiver = await NotificationReceiver.StartAsync();
+        receiver.Answer = "fail";
+        var merchant = await factory.NewAccountAsync(AccountRole.Merchant);
+        var app = await merchant.NewMiniProgramAsync();
+        await app.SubscribeAsync(receiver.Url);
+        var id = await ApplyAsync(app);
+
+        var op = await factory.OperatorAsync();
+        (await op.PostAsync($"/api/member-info/applications/{id}/approve", null)).EnsureSuccessStatusCode();
+        await receiver.WaitForAsync(3);
+        receiver.Answer = "success";
+        var received = await WaitDeliveredAsync(merchant.Client, app.AppId);
+
+        var bodies = receiver.Requests.Select(r => r.RawBody).Distinct().ToList();
+        Assert.Single(bodies); // every retry carries the bytes signed once, at staging
+        var form = receiver.Requests.First().Form;
+        Assert.StartsWith("application/x-www-form-urlencoded", receiver.Requests.First().ContentType);
+        Assert.Equal(MemberFieldCatalogue.FieldChangedMethod, form["msg_method"]);
+        Assert.Equal(app.AppId, form["app_id"]);
+        Assert.Equal("1.1", form["version"]);
+        Assert.Equal("RSA2", form["sign_type"]);
+        Assert.True(long.Parse(form["utc_timestamp"]) > DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeMilliseconds());
+        using var biz = JsonDocument.Parse(form["biz_content"]);
+        Assert.Equal("agree", biz.RootElement.GetProperty("status").GetString());
+        Assert.Equal(app.AppId, biz.RootElement.GetProperty("user_app_id").GetString());
+        Assert.Equal("mobile", biz.RootElement.GetProperty("field_name").GetString());
+        using var verifier = new NotificationVerifier((await factory.PlatformAsync()).PlatformPublicKey);
+        Assert.True(verifier.Verify(form));
+        Assert.False(verifier.Verify(new Dictionary<string, string>(form) { ["biz_content"] = form["biz_content"].Replace("agree", "reject") }));
+
+        // The console shows each attempt: the failures with the receiver's answer, then the success.
+        Assert.Equal(DeliveryStatus.Delivered, received.Status);
+        Assert.True(received.Attempts.Count >= 4);
+        Assert.All(received.Attempts.SkipLast(1), a => Assert.Contains("应答不是 success", a.Outcome));
+        Assert.True(received.Attempts[^1].Succeeded);
+    }
+
+    [Fact]
+    public async Task OnBehalfResultAlsoReachesTheProvidersThirdPartyAppAndUnsubscribedAppsGetNothing()
+    {
+        await using var receiver = await NotificationReceiver.StartAsync();
+        var merchant = await factory.NewAccountAsync(AccountRole.Merchant);
+        var provider = await factory.NewAccountAsync(AccountRole.ServiceProvider);
+        var merchantApp = await merchant.NewMiniProgramAsync(); // not subscribed
+        var thirdParty = await provider.NewThirdPartyAppAsync();
+        await thirdParty.SubscribeAsync(receiver.Url);
+        var token = await merchantApp.AuthorizeAsync(thirdParty);
+        using var isv = await factory.GatewayClientAsync(thirdParty);
+        var applied = await isv.ExecuteAsync("alipay.open.app.api.field.apply", appAuthToken: token, files: [OpenPlatformScenario.Png()],
+            extra: OpenPlatformScenario.MobileApplication());
+        Assert.True(applied.IsSuccess, applied.RawBody);
+
+        var op = await factory.OperatorAsync();
+        var application = Assert.Single(await op.GetAsync<List<ApplicationRow>>($"/api/member-info/applications?appId={merchantApp.AppId}"));
+        Assert.Equal(thirdParty.AppId, application.OnBehalfAppId);
+        (await op.PostAsJsonAsync($"/api/member-info/applications/{application.Id}/reject", new Apps.RejectReason("场景描述与示例不符"))).EnsureSuccessStatusCode();
+
+        var got = Assert.Single(await receiver.WaitForAsync(1));
+        Assert.Equal(thirdParty.AppId, got.Form["app_id"]);
+        using var biz = JsonDocument.Parse(got.Form["biz_content"]);
+        Assert.Equal(merchantApp.AppId, biz.RootElement.GetProperty("user_app_id").GetString());
+        Assert.Equal("reject", biz.RootElement.GetProperty("status").GetString());
+        Assert.Equal("场景描述与示例不符", biz.RootElement.GetProperty("reason").GetString());
+        Assert.Empty(await merchant.Client.GetAsync<List<DeliveryRow>>($"/api/open/notifications?appId={merchantApp.AppId}"));
+    }
+
+    private static async Task<long> ApplyAsync(TestApp app)
+    {
+        var form = OpenPlatformScenario.ConsoleApplicationForm(OpenPlatformScenario.MobileApplication(), OpenPlatformScenario.Png());
+        var created = await app.Owner.Client.PostAsync($"/api/member-info/apps/{app.AppId}/applications", form);
+        using var doc = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        Assert.True(created.IsSuccessStatusCode, doc.RootElement.ToString());
+        return doc.RootElement.GetProperty("id").GetInt64();
+    }
+
+    private static async Task<DeliveryRow> WaitDeliveredAsync(HttpClient owner, string appId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var rows = await owner.GetAsync<List<DeliveryRow>>($"/api/open/notifications?appId={appId}");
+            if (rows.FirstOrDefault() is { Status: DeliveryStatus.Delivered } row)
+            {
+                return row;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"not delivered: {JsonSerializer.Serialize(rows)}");
+            await Task.Delay(100);
+        }
+    }
+}
+
+public sealed class SqliteNotificationTests(SqliteFactory f) : NotificationTests(f), IClassFixture<SqliteFactory>;
+public sealed class PostgresNotificationTests(PostgresFactory f) : NotificationTests(f), IClassFixture<PostgresFactory>;
