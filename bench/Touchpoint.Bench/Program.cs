@@ -1,6 +1,7 @@
 // Device-list and export benchmark (issue: foundation). Seeds a fleet, then measures the exact code paths the
 // console uses: DeviceQueries.ListAsync for the list page, DeviceExporter for exports.
 // Usage: dotnet run -c Release --project bench/Touchpoint.Bench -- [--devices 1000000] [--iterations 200] [--providers sqlite,postgres]
+//    or: dotnet run -c Release --project bench/Touchpoint.Bench -- gateway [--seconds 20] [--connections 64]  (see GatewayBench)
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -10,6 +11,12 @@ using Touchpoint.Core.Devices;
 using Touchpoint.Server.Accounts;
 using Touchpoint.Server.Devices;
 using Touchpoint.Server.Infrastructure;
+
+if (args.FirstOrDefault() == "gateway")
+{
+    await GatewayBench.RunAsync(args[1..]);
+    return;
+}
 
 var devices = IntArg("--devices", 1_000_000);
 var iterations = IntArg("--iterations", 200);

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Touchpoint.Sdk;
+
+namespace Touchpoint.Bench;
+
+/// <summary>
+/// Signed gateway calls per second against the machine's own RSA-2048 limit (issue 4). The server runs as its own
+/// Release process on SQLite with the demo sandbox app; wrk replays one pre-signed alipay.open.mini.baseinfo.query
+/// (the v2 protocol has no nonce, so a signed request stays valid for the timestamp window), so each call costs the
+/// server one verify and one sign, and the client spends no RSA at all. The limit is `openssl speed -multi N rsa2048`:
+/// calls/s = 1 / (1/sign + 1/verify) over all cores.
+/// </summary>
+public static partial class GatewayBench
+{
+    public static async Task RunAsync(string[] args)
+    {
+        var seconds = IntArg(args, "--seconds", 20);
+        var connections = IntArg(args, "--connections", 64);
+        var cores = Environment.ProcessorCount;
+        Console.WriteLine($"Touchpoint gateway benchmark: {cores} cores, wrk {connections} connections, {seconds} s");
+
+        var (sign, verify) = OpenSslSpeed(cores);
+        var limit = 1 / (1 / sign + 1 / verify);
+        Console.WriteLine($"  openssl speed -multi {cores} rsa2048: {sign:N0} sign/s, {verify:N0} verify/s → limit {limit:N0} calls/s (one sign + one verify each)");
+
+        var folder = Directory.CreateTempSubdirectory("touchpoint-gateway-bench-").FullName;
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        using var server = StartServer(folder, baseUrl);
+        try
+        {
+            await WaitHealthyAsync(baseUrl);
+            var sandbox = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "demo", "sandbox-app.json"))).RootElement;
+            var body = await SignedBodyAsync(sandbox, baseUrl);
+            var script = Path.Combine(folder, "post.lua");
+            await File.WriteAllTextAsync(script,
+                $"wrk.method = \"POST\"\nwrk.body = \"{body}\"\nwrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded;charset=utf-8\"\n");
+
+            Wrk(baseUrl, script, connections, 5); // warm-up: JIT, tiered compilation, connection pools
+            var (rate, p50, p99, errors) = Wrk(baseUrl, script, connections, seconds);
+            Console.WriteLine($"  gateway: {rate:N0} calls/s, latency p50 {p50} p99 {p99}, non-2xx/socket errors {errors}");
+            Console.WriteLine($"  ratio to the RSA-2048 limit: {rate / limit:P1} (target ≥ 70 %)");
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            server.WaitForExit();
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>One signed request and a check that the server answers it with code 10000 and a valid signature.</summary>
+    private static async Task<string> SignedBodyAsync(JsonElement sandbox, string baseUrl)
+    {
+        using var http = new HttpClient();
+        using var client = new OpenApiClient(http, new OpenApiClientOptions
+        {
+            Gateway = new Uri($"{baseUrl}/gateway.do"),
+            AppId = sandbox.GetProperty("app_id").GetString()!,
+            PrivateKey = sandbox.GetProperty("private_key").GetString()!,
+            PlatformPublicKey = sandbox.GetProperty("platform_public_key").GetString()!,
+        });
+        const string method = "alipay.open.mini.baseinfo.query";
+        var parameters = client.BuildSignedParameters(method, "{}");
+        var form = new FormUrlEncodedContent(parameters);
+        var body = await form.ReadAsStringAsync();
+        var answer = await (await http.PostAsync($"{baseUrl}/gateway.do", new StringContent(body, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"))).Content.ReadAsStringAsync();
+        var verified = client.Verify(method, answer);
+        if (!verified.IsSuccess)
+        {
+            throw new InvalidOperationException("The benchmark request is refused: " + answer);
+        }
+        return body;
+    }
+
+    private static (double Sign, double Verify) OpenSslSpeed(int cores)
+    {
+        var output = Run("openssl", $"speed -seconds 5 -multi {cores} rsa2048");
+        var match = RsaLine().Match(output);
+        if (!match.Success)
+        {
+            throw new InvalidOperationException("Could not read `openssl speed` output:\n" + output);
+        }
+        return (double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
+    }
+
+    private static (double Rate, string P50, string P99, int Errors) Wrk(string baseUrl, string script, int connections, int seconds)
+    {
+        var output = Run("wrk", $"-t 1 -c {connections} -d {seconds}s --latency -s {script} {baseUrl}/gateway.do");
+        var rate = double.Parse(Regex.Match(output, @"Requests/sec:\s+([\d.]+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        var p50 = Regex.Match(output, @"50%\s+(\S+)").Groups[1].Value;
+        var p99 = Regex.Match(output, @"99%\s+(\S+)").Groups[1].Value;
+        var non2xx = Regex.Match(output, @"Non-2xx or 3xx responses: (\d+)");
+        var socket = Regex.Match(output, @"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)");
+        var errors = (non2xx.Success ? int.Parse(non2xx.Groups[1].Value, CultureInfo.InvariantCulture) : 0)
+            + (socket.Success ? Enumerable.Range(1, 4).Sum(i => int.Parse(socket.Groups[i].Value, CultureInfo.InvariantCulture)) : 0);
+        return (rate, p50, p99, errors);
+    }
+
+    private static Process StartServer(string folder, string baseUrl)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Touchpoint.Server.dll");
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", baseUrl])
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Storage__Provider"] = "Sqlite";
+        start.Environment["Storage__ConnectionString"] = $"Data Source={Path.Combine(folder, "touchpoint.db")}";
+        start.Environment["Demo__Seed"] = "true";
+        start.Environment["Demo__SandboxDirectory"] = Path.Combine(folder, "demo");
+        start.Environment["DOTNET_gcServer"] = "1";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("  server: " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitHealthyAsync(string baseUrl)
+    {
+        using var http = new HttpClient();
+        for (var i = 0; i < 300; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync($"{baseUrl}/healthz")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException("The server did not start.");
+    }
+
+    private static string Run(string file, string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return output;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static int IntArg(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    [GeneratedRegex(@"rsa\s+2048 bits\s+[\d.]+s\s+[\d.]+s\s+([\d.]+)\s+([\d.]+)")]
+    private static partial Regex RsaLine();
+}
