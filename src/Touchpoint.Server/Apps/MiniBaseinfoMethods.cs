@@ -7,14 +7,14 @@ using Touchpoint.Server.OpenApi;
 namespace Touchpoint.Server.Apps;
 
 /// <summary>alipay.open.mini.baseinfo.query: the mini-program's basic information, category first (R25).</summary>
-public sealed class MiniBaseinfoQueryMethod(IDbContextFactory<TouchpointDb> factory) : IGatewayMethod
+public sealed class MiniBaseinfoQueryMethod : IGatewayMethod
 {
     public string Name => "alipay.open.mini.baseinfo.query";
 
-    public async Task<JsonObject> ExecuteAsync(GatewayCall call, CancellationToken ct)
+    public Task<JsonObject> ExecuteAsync(GatewayCall call, CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var app = await db.DeveloperApps.AsNoTracking().SingleAsync(a => a.Id == call.TargetAppId, ct);
+        // A read: answered from the app snapshot (at most OpenApi:AppCacheSeconds old when another node changed it).
+        var app = call.Target.Row;
         if (!app.Kind.HasBasicInfo())
         {
             throw OpenPlatformViolation.Business("isv.app-type-not-supported", $"{app.Kind.ChineseName()}没有小程序基础信息");
@@ -34,7 +34,7 @@ public sealed class MiniBaseinfoQueryMethod(IDbContextFactory<TouchpointDb> fact
         {
             result.Remove(empty);
         }
-        return result;
+        return Task.FromResult(result);
     }
 }
 

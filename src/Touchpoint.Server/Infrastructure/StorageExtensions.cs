@@ -13,13 +13,13 @@ public static class StorageExtensions
             case var p when p.Equals(StorageOptions.Sqlite, StringComparison.OrdinalIgnoreCase):
                 var cs = options.ConnectionString ?? "Data Source=data/touchpoint.db";
                 EnsureSqliteFolder(cs);
-                builder.Services.AddDbContextFactory<SqliteTouchpointDb>(o => o.UseSqlite(cs));
+                builder.Services.AddPooledDbContextFactory<SqliteTouchpointDb>(o => o.UseSqlite(cs));
                 builder.Services.AddSingleton<IDbContextFactory<TouchpointDb>, TouchpointDbFactory<SqliteTouchpointDb>>();
                 break;
             case var p when p.Equals(StorageOptions.Postgres, StringComparison.OrdinalIgnoreCase):
                 var pg = options.ConnectionString
                     ?? throw new InvalidOperationException("Storage:ConnectionString is required for the Postgres provider.");
-                builder.Services.AddDbContextFactory<PostgresTouchpointDb>(o => o.UseNpgsql(pg));
+                builder.Services.AddPooledDbContextFactory<PostgresTouchpointDb>(o => o.UseNpgsql(pg));
                 builder.Services.AddSingleton<IDbContextFactory<TouchpointDb>, TouchpointDbFactory<PostgresTouchpointDb>>();
                 break;
             default:

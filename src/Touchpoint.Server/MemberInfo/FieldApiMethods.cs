@@ -7,32 +7,32 @@ using Touchpoint.Server.OpenApi;
 namespace Touchpoint.Server.MemberInfo;
 
 /// <summary>alipay.open.app.api.query (R26): the member fields this app's category may apply for.</summary>
-public sealed class AppApiQueryMethod(IDbContextFactory<TouchpointDb> factory) : IGatewayMethod
+public sealed class AppApiQueryMethod : IGatewayMethod
 {
     public string Name => "alipay.open.app.api.query";
 
-    public async Task<JsonObject> ExecuteAsync(GatewayCall call, CancellationToken ct)
+    public Task<JsonObject> ExecuteAsync(GatewayCall call, CancellationToken ct)
     {
-        var category = FieldApplicationRules.CategoryOf(await TargetApp.LoadAsync(factory, call, ct));
+        var category = FieldApplicationRules.CategoryOf(call.Target.Row);
         var apis = new JsonArray();
         foreach (var field in MemberFieldCatalogue.FieldsFor(category))
         {
             apis.Add(new JsonObject { ["api_name"] = field.ApiName, ["field_name"] = field.FieldName, ["package_code"] = field.PackageCode });
         }
-        return new JsonObject { ["apis"] = apis };
+        return Task.FromResult(new JsonObject { ["apis"] = apis });
     }
 }
 
 /// <summary>alipay.open.app.api.scene.query (R27): the scenes in which the app's category may use a field.</summary>
-public sealed class AppApiSceneQueryMethod(IDbContextFactory<TouchpointDb> factory) : IGatewayMethod
+public sealed class AppApiSceneQueryMethod : IGatewayMethod
 {
     public string Name => "alipay.open.app.api.scene.query";
 
-    public async Task<JsonObject> ExecuteAsync(GatewayCall call, CancellationToken ct)
+    public Task<JsonObject> ExecuteAsync(GatewayCall call, CancellationToken ct)
     {
         var fieldName = call.Required("field_name");
         var apiName = call.Required("api_name");
-        var category = FieldApplicationRules.CategoryOf(await TargetApp.LoadAsync(factory, call, ct));
+        var category = FieldApplicationRules.CategoryOf(call.Target.Row);
         var field = MemberFieldCatalogue.FindField(apiName, fieldName)
             ?? throw OpenPlatformViolation.Business("isv.api-field-not-exist", $"接口 {apiName} 没有可申请的字段 {fieldName}");
         if (!category.Allows(field.FieldName))
@@ -44,7 +44,7 @@ public sealed class AppApiSceneQueryMethod(IDbContextFactory<TouchpointDb> facto
         {
             scenes.Add(new JsonObject { ["scene_code"] = scene.SceneCode, ["scene_desc"] = scene.SceneDesc });
         }
-        return new JsonObject { ["auth_field_scene"] = scenes };
+        return Task.FromResult(new JsonObject { ["auth_field_scene"] = scenes });
     }
 }
 

@@ -9,8 +9,18 @@ using Touchpoint.Server.Infrastructure;
 
 namespace Touchpoint.Server.OpenApi;
 
-/// <summary>What the gateway needs of an app on every call, with its public key parsed once.</summary>
-public sealed record GatewayApp(long Id, string AppId, long OwnerId, AccountRole OwnerRole, AppKind Kind, RSA? PublicKey, string? AesKey);
+/// <summary>
+/// What the gateway needs of an app on every call, with its public key parsed once. <see cref="Row"/> is a snapshot:
+/// read-only methods answer from it; methods that change or decide something read the database.
+/// </summary>
+public sealed record GatewayApp(DeveloperApp Row, AccountRole OwnerRole, RSA? PublicKey)
+{
+    public long Id => Row.Id;
+    public string AppId => Row.AppId;
+    public long OwnerId => Row.OwnerId;
+    public AppKind Kind => Row.Kind;
+    public string? AesKey => Row.AesKey;
+}
 
 /// <summary>An active app_auth_token: which third-party app may act for which merchant app.</summary>
 public sealed record GatewayToken(long MerchantAppId, string MerchantAppCode, long ThirdPartyAppId);
@@ -33,23 +43,23 @@ public sealed class AppDirectory(IDbContextFactory<TouchpointDb> factory, IMemor
         var row = await (from a in db.DeveloperApps.AsNoTracking()
                          join o in db.Accounts on a.OwnerId equals o.Id
                          where a.AppId == appId
-                         select new { a.Id, a.AppId, a.OwnerId, o.Role, a.Kind, a.PublicKey, a.AesKey }).SingleOrDefaultAsync(ct);
+                         select new { App = a, o.Role }).SingleOrDefaultAsync(ct);
         GatewayApp? app = null;
         if (row is not null)
         {
             RSA? key = null;
-            if (row.PublicKey is not null)
+            if (row.App.PublicKey is not null)
             {
                 try
                 {
-                    key = RsaKeys.ImportPublicKey(row.PublicKey);
+                    key = RsaKeys.ImportPublicKey(row.App.PublicKey);
                 }
                 catch (Exception e) when (e is FormatException or CryptographicException)
                 {
                     key = null;
                 }
             }
-            app = new GatewayApp(row.Id, row.AppId, row.OwnerId, row.Role, row.Kind, key, row.AesKey);
+            app = new GatewayApp(row.App, row.Role, key);
         }
         // Unknown app_ids are cached too, briefly, so that a flood of bad calls does not reach the database.
         cache.Set(AppKey(appId), app, Ttl);

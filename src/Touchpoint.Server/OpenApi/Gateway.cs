@@ -146,7 +146,7 @@ public sealed class Gateway(
         }
 
         GatewayToken? token = null;
-        var targetAppId = caller.Id;
+        var target = caller;
         if (p.TryGetValue("app_auth_token", out var tokenText) && tokenText.Length > 0)
         {
             token = await directory.FindTokenAsync(tokenText, ct);
@@ -158,7 +158,8 @@ public sealed class Gateway(
             {
                 throw GatewayError.InvalidToken("aop.invalid-app-auth-token", "应用授权令牌不属于调用方应用");
             }
-            targetAppId = token.MerchantAppId;
+            target = await directory.FindAppAsync(token.MerchantAppCode, ct)
+                ?? throw GatewayError.InvalidToken("aop.invalid-app-auth-token", "授权的商家应用已不存在");
         }
 
         var biz = p.GetValueOrDefault("biz_content");
@@ -169,8 +170,8 @@ public sealed class Gateway(
                 throw GatewayError.Invalid("isv.invalid-encrypt-type", $"加密类型 {encryptType} 不支持，应为 AES");
             }
             // Encrypted content is the target app's: on behalf of a merchant, its key is the merchant app's.
-            var keyOwner = token is null ? caller : await directory.FindAppAsync(token.MerchantAppCode, ct);
-            if (keyOwner?.AesKey is null)
+            var keyOwner = target;
+            if (keyOwner.AesKey is null)
             {
                 throw GatewayError.Invalid("isv.invalid-encrypt", "应用未设置接口内容加密方式（AES 密钥）");
             }
@@ -203,7 +204,7 @@ public sealed class Gateway(
         {
             Method = method,
             Caller = caller,
-            TargetAppId = targetAppId,
+            Target = target,
             Token = token,
             Biz = bizObject,
             Parameters = p,

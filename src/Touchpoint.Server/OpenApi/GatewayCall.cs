@@ -11,7 +11,8 @@ public sealed class GatewayCall
     /// <summary>The app that signed the call.</summary>
     public required GatewayApp Caller { get; init; }
     /// <summary>The app the call runs against: the caller, or the merchant app behind app_auth_token.</summary>
-    public required long TargetAppId { get; init; }
+    public required GatewayApp Target { get; init; }
+    public long TargetAppId => Target.Id;
     /// <summary>Set when a third-party app acts on behalf of a merchant app.</summary>
     public GatewayToken? Token { get; init; }
     public required JsonObject Biz { get; init; }
