@@ -258,6 +258,30 @@ public abstract class GatewayTests(TouchpointFactory factory)
     }
 
     [Fact]
+    public async Task ConcurrentIdenticalApplicationsLeaveExactlyOneInReview()
+    {
+        var app = await (await factory.NewAccountAsync(AccountRole.Merchant)).NewMiniProgramAsync();
+        using var client = await factory.GatewayClientAsync(app);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            client.ExecuteAsync(Apply, files: [OpenPlatformScenario.Png()], extra: OpenPlatformScenario.MobileApplication())));
+        Assert.Single(answers, a => a.IsSuccess);
+        Assert.All(answers.Where(a => !a.IsSuccess), a => AssertError(a, "40004", "isv.application-in-audit"));
+        var records = (await client.ExecuteAsync("alipay.open.app.api.field.query")).Node.GetProperty("auth_field_response").GetProperty("records");
+        Assert.Single(records.EnumerateArray());
+    }
+
+    [Fact]
+    public async Task GetRequestsWithEverythingInTheQueryStringWorkToo()
+    {
+        var app = await (await factory.NewAccountAsync(AccountRole.Merchant)).NewMiniProgramAsync();
+        var parameters = await SignedAsync(app, "alipay.open.app.api.query", "{}");
+        var query = string.Join('&', parameters.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
+        var body = await factory.CreateClient().GetStringAsync("/gateway.do?" + query);
+        using var client = await factory.GatewayClientAsync(app);
+        Assert.True(client.Verify("alipay.open.app.api.query", body).IsSuccess, body);
+    }
+
+    [Fact]
     public async Task MerchantConsoleAppliesWithTheSameRulesAndAServiceProviderCannot()
     {
         var merchant = await factory.NewAccountAsync(AccountRole.Merchant);

@@ -1,4 +1,7 @@
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Touchpoint.Server.Infrastructure;
 using System.Text.Json;
 using Touchpoint.Core.Accounts;
 using Touchpoint.Core.OpenPlatform;
@@ -79,6 +82,45 @@ public abstract class NotificationTests(TouchpointFactory factory)
         Assert.Equal("reject", biz.RootElement.GetProperty("status").GetString());
         Assert.Equal("场景描述与示例不符", biz.RootElement.GetProperty("reason").GetString());
         Assert.Empty(await merchant.Client.GetAsync<List<DeliveryRow>>($"/api/open/notifications?appId={merchantApp.AppId}"));
+    }
+
+    [Fact]
+    public async Task SeveralWorkersClaimingAtOnceDeliverEachNotificationExactlyOnce()
+    {
+        await using var receiver = await NotificationReceiver.StartAsync();
+        var app = await (await factory.NewAccountAsync(AccountRole.Merchant)).NewMiniProgramAsync();
+        var dbFactory = factory.Services.GetRequiredService<IDbContextFactory<TouchpointDb>>();
+        long appRowId;
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            appRowId = await db.DeveloperApps.Where(a => a.AppId == app.AppId).Select(a => a.Id).SingleAsync();
+            var now = DateTime.UtcNow;
+            for (var i = 0; i < 60; i++)
+            {
+                var id = $"{app.AppId}-{i:D3}";
+                db.NotificationDeliveries.Add(new NotificationDelivery
+                {
+                    NotifyId = id, AppId = appRowId, MsgMethod = MemberFieldCatalogue.FieldChangedMethod, Url = receiver.Url,
+                    Body = $"notify_id={id}", Status = DeliveryStatus.Pending, NextAttemptAtUtc = now, CreatedAtUtc = now,
+                });
+            }
+            await db.SaveChangesAsync();
+        }
+        // Two more workers besides the host's own, as on three nodes sharing one database.
+        var workers = Enumerable.Range(0, 2).Select(_ => ActivatorUtilities.CreateInstance<NotificationWorker>(factory.Services)).ToList();
+        await Task.WhenAll(workers.Select(async worker =>
+        {
+            while (await worker.RunOnceAsync(CancellationToken.None) > 0)
+            {
+            }
+        }));
+        await receiver.WaitForAsync(60);
+        await Task.Delay(500); // any duplicate would arrive now
+        var bodies = receiver.Requests.Select(r => r.RawBody).ToList();
+        Assert.Equal(60, bodies.Count);
+        Assert.Equal(60, bodies.Distinct().Count());
+        await using var check = await dbFactory.CreateDbContextAsync();
+        Assert.Equal(60, await check.NotificationDeliveries.CountAsync(d => d.AppId == appRowId && d.Status == DeliveryStatus.Delivered && d.AttemptCount == 1));
     }
 
     private static async Task<long> ApplyAsync(TestApp app)

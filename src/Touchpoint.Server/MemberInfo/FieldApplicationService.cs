@@ -71,7 +71,15 @@ public sealed class FieldApplicationService(
         db.FieldApplications.Add(application);
         AuditLog.Add(db, clock, applicant.AccountId, AuditAction.FieldApplied, app.OwnerId, null,
             $"应用 {app.AppId} 申请 {field.ApiName}.{field.FieldName}（{field.FieldTitle}）" + (onBehalfThirdPartyAppId is null ? "" : "，服务商代申请"));
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Lost a race with an identical submission: the unique index kept one, this one is the duplicate.
+            throw OpenPlatformViolation.Business("isv.application-in-audit", $"{field.ApiName} 的 {field.FieldName} 已在审核中，请等待审核结果");
+        }
         return application;
     }
 

@@ -63,6 +63,9 @@ internal sealed class FieldApplicationConfiguration : IEntityTypeConfiguration<F
         b.HasMany(a => a.Media).WithOne().HasForeignKey(m => m.ApplicationId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(a => new { a.AppId, a.SubmittedAtUtc });
         b.HasIndex(a => new { a.Status, a.SubmittedAtUtc });
+        // At most one live application (in review or granted) per app and field, even when two submissions race.
+        b.HasIndex(a => new { a.AppId, a.ApiName, a.FieldName }).IsUnique()
+            .HasFilter("\"Status\" IN ('Audit', 'Agree')").HasDatabaseName("IX_FieldApplications_OneLivePerField");
     }
 }
 

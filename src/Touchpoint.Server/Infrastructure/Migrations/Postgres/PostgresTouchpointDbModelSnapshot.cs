@@ -515,6 +515,11 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
 
                     b.HasIndex("Status", "SubmittedAtUtc");
 
+                    b.HasIndex("AppId", "ApiName", "FieldName")
+                        .IsUnique()
+                        .HasDatabaseName("IX_FieldApplications_OneLivePerField")
+                        .HasFilter("\"Status\" IN ('Audit', 'Agree')");
+
                     b.ToTable("FieldApplications");
                 });
 

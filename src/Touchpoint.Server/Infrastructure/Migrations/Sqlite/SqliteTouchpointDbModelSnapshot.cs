@@ -494,6 +494,11 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
 
                     b.HasIndex("Status", "SubmittedAtUtc");
 
+                    b.HasIndex("AppId", "ApiName", "FieldName")
+                        .IsUnique()
+                        .HasDatabaseName("IX_FieldApplications_OneLivePerField")
+                        .HasFilter("\"Status\" IN ('Audit', 'Agree')");
+
                     b.ToTable("FieldApplications");
                 });
 
