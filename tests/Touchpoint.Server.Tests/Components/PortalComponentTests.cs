@@ -39,10 +39,10 @@ public class PortalComponentTests : BunitContext
     }
 
     [Theory]
-    [InlineData(AccountRole.Merchant, "商家平台", new[] { "我的设备", "授权的设备", "授权给我的设备", "设备申购" }, new[] { "账号管理" })]
-    [InlineData(AccountRole.ServiceProvider, "服务商平台", new[] { "我的设备", "授权的设备", "授权给我的设备" }, new[] { "设备申购", "账号管理" })]
-    [InlineData(AccountRole.Operator, "平台运营台", new[] { "账号管理", "全部设备", "申购与发货" }, new[] { "授权的设备" })]
-    [InlineData(AccountRole.Manufacturer, "厂商平台", new[] { "进件入口", "IoT查询设备所有者" }, new[] { "我的设备", "账号管理" })]
+    [InlineData(AccountRole.Merchant, "商家平台", new[] { "我的设备", "授权的设备", "授权给我的设备", "设备申购", "我的应用", "沙箱应用" }, new[] { "账号管理", "用户信息申请审核" })]
+    [InlineData(AccountRole.ServiceProvider, "服务商平台", new[] { "我的设备", "授权的设备", "授权给我的设备", "我的应用" }, new[] { "设备申购", "账号管理", "用户信息申请审核" })]
+    [InlineData(AccountRole.Operator, "平台运营台", new[] { "账号管理", "全部设备", "申购与发货", "用户信息申请审核", "异步通知推送" }, new[] { "授权的设备", "我的应用" })]
+    [InlineData(AccountRole.Manufacturer, "厂商平台", new[] { "进件入口", "IoT查询设备所有者" }, new[] { "我的设备", "账号管理", "我的应用", "用户信息申请审核" })]
     public void EachRoleSeesItsOwnPortalAndMenu(AccountRole role, string portal, string[] present, string[] absent)
     {
         SignIn(role);
