@@ -180,6 +180,9 @@ public abstract class GatewayTests(TouchpointFactory factory)
             extra: OpenPlatformScenario.MobileApplication());
         AssertError(tooBig, "40002", "isv.file-size-exceed");
         Assert.Contains("picture_2", tooBig.SubMsg);
+        var html = new OpenApiFile("picture_1", "x.png", "<html><script>alert(1)</script></html>"u8.ToArray(), "image/png");
+        var disguised = await client.ExecuteAsync(Apply, files: [html], extra: OpenPlatformScenario.MobileApplication());
+        AssertError(disguised, "40002", "isv.invalid-file-type");
         // Exactly 10 MB is allowed; then a second application for the same field waits for the first.
         Assert.True((await client.ExecuteAsync(Apply, files: [OpenPlatformScenario.Png((int)FieldApplicationRules.MaxMediaBytes)],
             extra: OpenPlatformScenario.MobileApplication())).IsSuccess);

@@ -5,7 +5,8 @@ public sealed record FieldApplicationRequest(
     string? ApiName, string? FieldName, string? PackageCode, string? SceneCode,
     string? QpsAnswer, string? CustomerAnswer, IReadOnlyList<MediaUpload> Media);
 
-public sealed record MediaUpload(string Slot, string FileName, string ContentType, long Length);
+/// <summary>A sample file as the rules see it. <c>Detected</c> is what its bytes are (<see cref="MediaSignature"/>), null when the caller did not look.</summary>
+public sealed record MediaUpload(string Slot, string FileName, string ContentType, long Length, MediaKind? Detected = null);
 
 /// <summary>Who is applying: the account behind the call, and whether it acts on behalf through a third-party app.</summary>
 public sealed record Applicant(Accounts.AccountRole Role, long AccountId, bool OnBehalf);
@@ -117,6 +118,11 @@ public static class FieldApplicationRules
                         : !item.ContentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase) && !IsOctet(item.ContentType))
             {
                 throw OpenPlatformViolation.Invalid("isv.invalid-file-type", $"{item.Slot} 的文件类型 {item.ContentType} 不正确，应为{(isVideo ? "视频" : "图片")}");
+            }
+            if (item.Detected is { } detected && detected != (isVideo ? MediaKind.Video : MediaKind.Image))
+            {
+                throw OpenPlatformViolation.Invalid("isv.invalid-file-type",
+                    $"{item.Slot}（{item.FileName}）的内容不是{(isVideo ? "视频（MP4、MOV、WebM、AVI、FLV）" : "图片（PNG、JPEG、GIF、WebP、BMP）")}");
             }
         }
         if (media.Select(m => m.Slot).Distinct().Count() != media.Count)

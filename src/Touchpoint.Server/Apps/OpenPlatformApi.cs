@@ -83,14 +83,14 @@ public static class OpenPlatformApi
             await service.RejectAsync(user.Actor(), id, body.Reason, ct);
             return TypedResults.NoContent();
         });
-        member.MapGet("/media/{id:long}", async (ClaimsPrincipal user, FieldApplicationService service, long id, CancellationToken ct) =>
+        member.MapGet("/media/{id:long}", async (ClaimsPrincipal user, FieldApplicationService service, long id, HttpContext http, CancellationToken ct) =>
         {
             var media = await service.GetMediaAsync(user.Actor(), id, ct);
-            // Uploaded bytes are served as an attachment unless they are a picture or a video, never as HTML.
-            var inline = media.ContentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase)
-                || media.ContentType.StartsWith("video/", StringComparison.OrdinalIgnoreCase);
-            return TypedResults.File(media.Content, inline ? media.ContentType : "application/octet-stream",
-                inline ? null : media.FileName);
+            // Uploaded bytes are served inline only when they really are a picture or a video, never as HTML.
+            var type = MediaFile.ServedType(media);
+            var inline = type.StartsWith("image/", StringComparison.OrdinalIgnoreCase) || type.StartsWith("video/", StringComparison.OrdinalIgnoreCase);
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            return TypedResults.File(media.Content, inline ? type : "application/octet-stream", inline ? null : media.FileName);
         });
         member.MapPost("/apps/{appId}/applications", async (ClaimsPrincipal user, FieldApplicationService service, string appId,
             [FromForm] string? apiName, [FromForm] string? fieldName, [FromForm] string? packageCode, [FromForm] string? sceneCode,

@@ -14,7 +14,11 @@ namespace Touchpoint.Server.MemberInfo;
 /// <summary>A sample file as received, before it is stored.</summary>
 public sealed record MediaFile(string Slot, string FileName, string ContentType, byte[] Content)
 {
-    public MediaUpload Describe() => new(Slot, FileName, ContentType, Content.LongLength);
+    public MediaUpload Describe() => new(Slot, FileName, ContentType, Content.LongLength, MediaSignature.Detect(Content.AsSpan(0, Math.Min(16, Content.Length))));
+
+    /// <summary>The type the console serves it as: what the bytes are, not what the uploader said.</summary>
+    public static string ServedType(FieldApplicationMedia media) =>
+        MediaSignature.Detect(media.Content.AsSpan(0, Math.Min(16, media.Content.Length))) == MediaKind.Unknown ? "application/octet-stream" : media.ContentType;
 }
 
 public sealed record ApplicationRow(long Id, string AppId, string AppName, string OwnerName, string ApiName, string FieldName,

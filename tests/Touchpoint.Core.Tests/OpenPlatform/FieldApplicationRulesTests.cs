@@ -91,3 +91,32 @@ public sealed class FieldApplicationRulesTests
         Assert.All(MemberFieldCatalogue.Categories.SelectMany(c => c.AllowedScenesByField.Values.SelectMany(s => s)),
             scene => Assert.True(MemberFieldCatalogue.SceneDescriptions.ContainsKey(scene), scene));
 }
+
+public sealed class MediaSignatureTests
+{
+    [Theory]
+    [InlineData("89504E470D0A1A0A0000", MediaKind.Image)]
+    [InlineData("FFD8FFE000104A464946", MediaKind.Image)]
+    [InlineData("474946383961", MediaKind.Image)]
+    [InlineData("52494646000000005745425056503820", MediaKind.Image)]
+    [InlineData("000000186674797069736F6D", MediaKind.Video)]
+    [InlineData("1A45DFA39F4286810142", MediaKind.Video)]
+    [InlineData("3C68746D6C3E", MediaKind.Unknown)] // <html>
+    [InlineData("", MediaKind.Unknown)]
+    public void KnowsPicturesAndVideosByTheirFirstBytes(string hex, MediaKind expected) =>
+        Assert.Equal(expected, MediaSignature.Detect(Convert.FromHexString(hex)));
+
+    [Fact]
+    public void APictureWhoseBytesAreNotAPictureIsRefused()
+    {
+        var app = new DeveloperApp
+        {
+            AppId = "2026000000000001", Name = "测试", Kind = AppKind.MiniProgram, OwnerId = 7, CategoryId = "C01_C0101",
+            LogoUrl = "https://example.com/a.png", Description = "一个测试用的小程序", ServicePhone = "0571-88880000",
+        };
+        var request = new FieldApplicationRequest("getPhoneNumber", "mobile", MemberFieldCatalogue.MobilePackage, "MEMBER_REGISTER", "1", "1",
+            [new MediaUpload("picture_1", "a.png", "image/png", 100, MediaKind.Unknown)]);
+        var violation = Assert.Throws<OpenPlatformViolation>(() => FieldApplicationRules.Check(app, new Applicant(Accounts.AccountRole.Merchant, 7, false), request));
+        Assert.Equal("isv.invalid-file-type", violation.SubCode);
+    }
+}

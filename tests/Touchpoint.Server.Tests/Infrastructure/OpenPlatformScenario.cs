@@ -72,8 +72,9 @@ public static class OpenPlatformScenario
         });
     }
 
+    /// <summary>A file that starts like a PNG (the gateway checks the signature), padded to <paramref name="bytes"/>.</summary>
     public static OpenApiFile Png(int bytes = 2048, string field = Picture) =>
-        new(field, "sample.png", [0x89, (byte)'P', (byte)'N', (byte)'G', .. new byte[Math.Max(0, bytes - 4)]], "image/png");
+        new(field, "sample.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, .. new byte[Math.Max(0, bytes - 8)]], "image/png");
 
     public static Dictionary<string, string> MobileApplication(string scene = "MEMBER_REGISTER") => new()
     {
