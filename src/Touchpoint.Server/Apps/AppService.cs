@@ -292,8 +292,8 @@ public sealed partial class AppService(IDbContextFactory<TouchpointDb> factory, 
             where a.MerchantAppId == app.Id || a.ThirdPartyAppId == app.Id
             orderby a.Id descending
             select new AuthorizationRow(a.Id, m.AppId, m.Name, mo.DisplayName, t.AppId, t.Name, to.DisplayName,
-                // The token is the provider's credential; the merchant sees that it exists, not its value.
-                app.Kind == AppKind.ThirdParty ? a.Token : "",
+                // The token is the provider's credential: only the provider sees its value, not the merchant or the operator.
+                app.Kind == AppKind.ThirdParty && app.OwnerId == actor.Id ? a.Token : "",
                 a.CreatedAtUtc, a.RevokedAtUtc);
         return await query.ToListAsync(ct);
     }

@@ -7,4 +7,6 @@ public sealed class DemoOptions
     public string Password { get; set; } = "Touchpoint#2026";
     /// <summary>Where demo mode writes the sandbox apps' keys (relative to the content root).</summary>
     public string SandboxDirectory { get; set; } = "data/demo";
+    /// <summary>Approve member-field applications automatically after this many seconds; 0 (the default) is off.</summary>
+    public double AutoApproveAfterSeconds { get; set; }
 }

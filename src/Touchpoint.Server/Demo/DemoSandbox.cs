@@ -33,11 +33,16 @@ public sealed class DemoSandbox(IDbContextFactory<TouchpointDb> factory, AppServ
 
     public async Task EnsureAsync(CancellationToken ct)
     {
-        if (!options.Value.Seed || File.Exists(Path.Combine(Directory, MerchantFile)))
+        if (!options.Value.Seed)
         {
             return;
         }
         await using var db = await factory.CreateDbContextAsync(ct);
+        var existing = (await ReadAsync(ct)).Select(a => a.AppId).ToList();
+        if (existing.Count == 2 && await db.DeveloperApps.CountAsync(a => existing.Contains(a.AppId), ct) == 2)
+        {
+            return; // files and database agree; a fresh database with old files gets new sandbox apps below
+        }
         var merchant = await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.LoginName == DemoAccounts.Merchant, ct);
         var provider = await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.LoginName == DemoAccounts.ServiceProvider, ct);
         if (merchant is null || provider is null)

@@ -45,6 +45,7 @@ public static class HostExtensions
         services.AddSingleton<OwnerLookupService>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<DemoSandbox>();
+        services.AddHostedService<DemoAutoReview>();
         services.AddOpenPlatform();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
