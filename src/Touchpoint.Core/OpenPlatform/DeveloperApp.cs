@@ -27,6 +27,9 @@ public sealed class DeveloperApp
     public string? ServicePhone { get; set; }
     public string? ServiceEmail { get; set; }
 
+    /// <summary>小程序预览: where the preview POSTs the phone-number payload, as the mini-program's my.request would.</summary>
+    public string? PreviewBackendUrl { get; set; }
+
     public DateTime CreatedAtUtc { get; set; }
     public DateTime UpdatedAtUtc { get; set; }
 

@@ -189,6 +189,18 @@ public sealed partial class AppService(IDbContextFactory<TouchpointDb> factory, 
             app.GatewayUrl = url;
         }, ct);
 
+    /// <summary>小程序预览's back-end URL, where the preview POSTs the payload as the mini-program's my.request would.</summary>
+    public Task<DeveloperApp> SetPreviewBackendAsync(Actor actor, string appId, string? url, CancellationToken ct = default) =>
+        MutateAsync(actor, appId, app =>
+        {
+            url = url?.Trim();
+            if (!string.IsNullOrEmpty(url) && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || url.Length > 500))
+            {
+                throw TouchpointException.Invalid("后端服务地址应为 http:// 或 https:// 开头的完整地址");
+            }
+            app.PreviewBackendUrl = string.IsNullOrEmpty(url) ? null : url;
+        }, ct);
+
     public Task<DeveloperApp> SetSubscriptionsAsync(Actor actor, string appId, IReadOnlyList<string> methods, CancellationToken ct = default) =>
         MutateAsync(actor, appId, app =>
         {

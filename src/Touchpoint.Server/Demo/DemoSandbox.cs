@@ -18,8 +18,16 @@ public sealed record SandboxApp(string Title, string AppId, string AppName, stri
 /// authorized for it, with their private keys written to <c>data/demo/</c>. Made once; the files are re-read by the console.
 /// </summary>
 public sealed class DemoSandbox(IDbContextFactory<TouchpointDb> factory, AppService apps, PlatformKeyring keyring,
+    MemberInfo.FieldApplicationService applications,
     IOptions<DemoOptions> options, IConfiguration configuration, IHostEnvironment environment, ILogger<DemoSandbox> logger)
 {
+    /// <summary>Where README's sample back end (samples/MerchantBackend) listens.</summary>
+    public const string SampleBackend = "http://127.0.0.1:5090";
+
+    // A 1×1 PNG: the sample picture of the demo's own (already approved) phone-number application.
+    private static readonly byte[] SamplePng = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+
     public const string MerchantFile = "sandbox-app.json";
     public const string ProviderFile = "sandbox-isv-app.json";
     private static readonly JsonSerializerOptions Json = new()
@@ -60,6 +68,15 @@ public sealed class DemoSandbox(IDbContextFactory<TouchpointDb> factory, AppServ
         var miniAes = await apps.GenerateAesKeyAsync(merchantActor, mini.AppId, ct);
         await apps.AddFeaturePackageAsync(merchantActor, mini.AppId, MemberFieldCatalogue.MobilePackage, ct);
         await apps.SetSubscriptionsAsync(merchantActor, mini.AppId, [MemberFieldCatalogue.FieldChangedMethod], ct);
+        await apps.SetGatewayAsync(merchantActor, mini.AppId, $"{SampleBackend}/alipay/gateway", ct);
+        await apps.SetPreviewBackendAsync(merchantActor, mini.AppId, $"{SampleBackend}/api/phone-number", ct);
+        // The phone number works at once in 小程序预览: the mobile field applied for and approved by the operator.
+        var application = await applications.ApplyFromConsoleAsync(merchantActor, mini.AppId, new FieldApplicationRequest(
+            "getPhoneNumber", "mobile", MemberFieldCatalogue.MobilePackage, "MEMBER_REGISTER", "预计接口秒级调用量峰值：5 qps",
+            "有自己的客服团队 3 人，能够及时响应并处理舆情", [new MediaUpload("picture_1", "demo.png", "image/png", SamplePng.Length, MediaKind.Image)]),
+            [new MemberInfo.MediaFile("picture_1", "demo.png", "image/png", SamplePng)], ct);
+        var operatorAccount = await db.Accounts.AsNoTracking().FirstAsync(a => a.LoginName == DemoAccounts.Operator, ct);
+        await applications.ApproveAsync(new Actor(operatorAccount.Id, operatorAccount.Role, operatorAccount.DisplayName), application.Id, ct);
 
         var thirdParty = await apps.CreateAsync(providerActor, "码上通门店助手", AppKind.ThirdParty, ct);
         var thirdPartyKey = await apps.GenerateKeyPairAsync(providerActor, thirdParty.AppId, ct);

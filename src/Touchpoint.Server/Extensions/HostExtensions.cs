@@ -13,6 +13,7 @@ using Touchpoint.Server.Devices;
 using Touchpoint.Server.Grants;
 using Touchpoint.Server.Health;
 using Touchpoint.Server.Infrastructure;
+using Touchpoint.Server.Members;
 using Touchpoint.Server.OpenApi;
 using Touchpoint.Server.Ownership;
 using Touchpoint.Server.Tools;
@@ -108,6 +109,7 @@ public static class HostExtensions
         app.MapAuditApi();
         app.MapGateway();
         app.MapOpenPlatformApi();
+        app.MapRuntimeApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

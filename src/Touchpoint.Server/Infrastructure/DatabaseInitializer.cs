@@ -14,6 +14,7 @@ internal sealed class DatabaseInitializer(
     DemoSeeder demo,
     PlatformKeyring keyring,
     DemoSandbox sandbox,
+    Members.SimulatedMembers members,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -31,6 +32,7 @@ internal sealed class DatabaseInitializer(
             await db.Database.MigrateAsync(cancellationToken);
         }
         await keyring.LoadOrCreateAsync(cancellationToken);
+        await members.EnsureAsync(cancellationToken);
         await demo.SeedIfEnabledAsync(cancellationToken);
         await sandbox.EnsureAsync(cancellationToken);
     }

@@ -3,6 +3,7 @@ using Touchpoint.Core.Accounts;
 using Touchpoint.Core.Audit;
 using Touchpoint.Core.Devices;
 using Touchpoint.Core.Grants;
+using Touchpoint.Core.Members;
 using Touchpoint.Core.OpenPlatform;
 using Touchpoint.Core.Ownership;
 using Touchpoint.Server.OpenApi;
@@ -33,6 +34,9 @@ public abstract class TouchpointDb(DbContextOptions options) : DbContext(options
     public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
     public DbSet<NotificationAttempt> NotificationAttempts => Set<NotificationAttempt>();
     public DbSet<PlatformKey> PlatformKeys => Set<PlatformKey>();
+    public DbSet<Member> Members => Set<Member>();
+    public DbSet<MemberAuthCode> MemberAuthCodes => Set<MemberAuthCode>();
+    public DbSet<MemberAccessToken> MemberAccessTokens => Set<MemberAccessToken>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TouchpointDb).Assembly,

@@ -187,6 +187,14 @@ public sealed class FieldApplicationService(
             && f.Status == FieldApplicationStatus.Agree, ct);
     }
 
+    /// <summary>The fields of <paramref name="apiName"/> granted to an app (approved applications).</summary>
+    public async Task<IReadOnlyList<string>> GrantedFieldsAsync(long appRowId, string apiName, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.FieldApplications.Where(f => f.AppId == appRowId && f.ApiName == apiName && f.Status == FieldApplicationStatus.Agree)
+            .Select(f => f.FieldName).Distinct().OrderBy(f => f).ToListAsync(ct);
+    }
+
     private async Task DecideAsync(Actor actor, long id, FieldApplicationStatus decision, string? reason, CancellationToken ct)
     {
         if (!actor.Is(AccountRole.Operator))

@@ -1,5 +1,6 @@
 using Touchpoint.Server.Apps;
 using Touchpoint.Server.MemberInfo;
+using Touchpoint.Server.Members;
 using Touchpoint.Server.Notifications;
 
 namespace Touchpoint.Server.OpenApi;
@@ -24,6 +25,12 @@ public static class OpenApiServiceCollectionExtensions
         services.AddSingleton<NotificationQueries>();
         services.AddSingleton<Gateway>();
         services.AddHostedService<NotificationWorker>();
+        services.AddSingleton<SimulatedMembers>();
+        services.AddSingleton<MemberAuthService>();
+        services.AddSingleton<PhoneNumberService>();
+        services.AddSingleton<PreviewBackendClient>();
+        services.AddHttpClient(PreviewBackendClient.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
 
         services.AddSingleton<IGatewayMethod, MiniBaseinfoQueryMethod>();
         services.AddSingleton<IGatewayMethod, MiniBaseinfoModifyMethod>();
@@ -31,6 +38,8 @@ public static class OpenApiServiceCollectionExtensions
         services.AddSingleton<IGatewayMethod, AppApiSceneQueryMethod>();
         services.AddSingleton<IGatewayMethod, AppApiFieldApplyMethod>();
         services.AddSingleton<IGatewayMethod, AppApiFieldQueryMethod>();
+        services.AddSingleton<IGatewayMethod, OAuthTokenMethod>();
+        services.AddSingleton<IGatewayMethod, UserInfoShareMethod>();
         return services;
     }
 

@@ -86,6 +86,36 @@ public static class OpenPlatformScenario
         ["customer_answer"] = "有自己的客服团队 5 人，能够及时响应并处理舆情",
     };
 
+    /// <summary>
+    /// A mini-program that may get phone numbers (R33): enterprise merchant, package 获取会员手机号, the mobile field
+    /// approved by the operator, keys, AES key and app gateway set.
+    /// </summary>
+    public static async Task<TestApp> NewPhoneReadyAppAsync(this TouchpointFactory f, TestAccount? merchant = null,
+        bool addPackage = true, bool approve = true, string gateway = "https://merchant.example.com/alipay/gateway")
+    {
+        merchant ??= await f.NewAccountAsync(Core.Accounts.AccountRole.Merchant);
+        var app = await merchant.NewMiniProgramAsync();
+        (await merchant.Client.PutAsJsonAsync($"/api/open/apps/{app.AppId}/gateway", new UrlText(gateway))).EnsureSuccessStatusCode();
+        if (addPackage)
+        {
+            await merchant.Client.PostAsync<AppView>($"/api/open/apps/{app.AppId}/packages", new PackageCode(MemberFieldCatalogue.MobilePackage));
+        }
+        if (approve)
+        {
+            await f.ApproveAsync(app, MobileApplication());
+        }
+        return app;
+    }
+
+    /// <summary>The app's owner applies in the console, the operator approves.</summary>
+    public static async Task ApproveAsync(this TouchpointFactory f, TestApp app, Dictionary<string, string> application)
+    {
+        var created = await app.Owner.Client.PostAsync($"/api/member-info/apps/{app.AppId}/applications", ConsoleApplicationForm(application, Png()));
+        var id = (await created.ReadAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
+        var op = await f.OperatorAsync();
+        (await op.PostAsync($"/api/member-info/applications/{id}/approve", null)).EnsureSuccessStatusCode();
+    }
+
     /// <summary>The console's 申请权限 form as multipart: camelCase fields and one sample file.</summary>
     public static MultipartFormDataContent ConsoleApplicationForm(Dictionary<string, string> fields, OpenApiFile file)
     {

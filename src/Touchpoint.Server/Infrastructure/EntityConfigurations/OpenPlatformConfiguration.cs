@@ -24,6 +24,7 @@ internal sealed class DeveloperAppConfiguration : IEntityTypeConfiguration<Devel
         b.Property(a => a.Description).HasMaxLength(200);
         b.Property(a => a.ServicePhone).HasMaxLength(20);
         b.Property(a => a.ServiceEmail).HasMaxLength(100);
+        b.Property(a => a.PreviewBackendUrl).HasMaxLength(500);
         b.Ignore(a => a.SubscriptionList);
         b.Ignore(a => a.FeaturePackageList);
         b.Ignore(a => a.BasicInfoComplete);
