@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Touchpoint.Core.Accounts;
 using Touchpoint.Core.OpenPlatform;
@@ -142,5 +143,74 @@ public sealed class AlipaySdkClientTests(KestrelSqliteFixture fx) : IClassFixtur
         var path = Path.Combine(Factory.Folder, $"sample-{Guid.NewGuid():N}.png");
         await File.WriteAllBytesAsync(path, OpenPlatformScenario.Png(4096).Content);
         return path;
+    }
+}
+
+/// <summary>R35 cross-checks: the official SDK reads and trusts the platform's phone-number payload, and back.</summary>
+public sealed class AlipaySdkPhoneNumberTests(KestrelSqliteFixture fx) : IClassFixture<KestrelSqliteFixture>
+{
+    [Fact]
+    public async Task OfficialSdkVerifiesTheQuotedCiphertextAndDecryptsTheNumber()
+    {
+        var app = await fx.Factory.NewPhoneReadyAppAsync();
+        var member = Touchpoint.Server.Members.SimulatedMembers.All[1];
+        var client = fx.Factory.CreateClient();
+        var code = (await (await client.PostAsJsonAsync("/runtime/authorize", new { app_id = app.AppId, user_id = member.UserId, scopes = "phoneNumber" }))
+            .ReadAsync<JsonElement>()).GetProperty("auth_code").GetString();
+        var payload = (await (await client.PostAsJsonAsync("/runtime/phone-number", new { app_id = app.AppId, auth_code = code }))
+            .ReadAsync<JsonElement>()).GetProperty("response").GetString()!;
+        using var doc = JsonDocument.Parse(payload);
+        var response = doc.RootElement.GetProperty("response").GetString()!;
+        var sign = doc.RootElement.GetProperty("sign").GetString()!;
+        var platform = await fx.Factory.PlatformAsync();
+
+        var check = await NodeAlipaySdk.RunAsync(new { op = "rsaCheck", privateKey = app.PrivateKey, alipayPublicKey = platform.PlatformPublicKey, content = $"\"{response}\"", sign });
+        Assert.True(check.GetProperty("valid").GetBoolean());
+        var tampered = await NodeAlipaySdk.RunAsync(new { op = "rsaCheck", privateKey = app.PrivateKey, alipayPublicKey = platform.PlatformPublicKey, content = $"\"{response[..^4]}\"", sign });
+        Assert.False(tampered.GetProperty("valid").GetBoolean());
+        var plain = await NodeAlipaySdk.RunAsync(new { op = "aesDecrypt", privateKey = app.PrivateKey, key = app.AesKey, cipher = response });
+        using var decrypted = JsonDocument.Parse(plain.GetProperty("plain").GetString()!);
+        Assert.Equal("10000", decrypted.RootElement.GetProperty("code").GetString());
+        Assert.Equal(member.Mobile, decrypted.RootElement.GetProperty("mobile").GetString());
+    }
+
+    [Fact]
+    public async Task TouchpointSdkDecryptsWhatTheOfficialSdkEncrypts()
+    {
+        var key = Touchpoint.Sdk.AesContent.GenerateKey();
+        var app = await (await fx.Factory.NewAccountAsync(AccountRole.Merchant)).NewMiniProgramAsync();
+        var encrypted = await NodeAlipaySdk.RunAsync(new { op = "aesEncrypt", privateKey = app.PrivateKey, key, data = new { mobile = "17000000001", note = "中文备注" } });
+        var plain = Touchpoint.Sdk.AesContent.Decrypt(encrypted.GetProperty("cipher").GetString()!, key);
+        Assert.Equal("{\"mobile\":\"17000000001\",\"note\":\"中文备注\"}", plain);
+    }
+
+    [Fact]
+    public async Task OauthTokenAndUserInfoShareThroughTheOfficialSdk()
+    {
+        var app = await fx.Factory.NewPhoneReadyAppAsync();
+        await fx.Factory.ApproveAsync(app, new Dictionary<string, string>(OpenPlatformScenario.MobileApplication())
+        {
+            ["api_name"] = "alipay.user.info.share", ["package_code"] = MemberFieldCatalogue.MemberInfoPackage,
+        });
+        var member = Touchpoint.Server.Members.SimulatedMembers.All[2];
+        var code = (await (await fx.Factory.CreateClient().PostAsJsonAsync("/runtime/authorize", new { app_id = app.AppId, user_id = member.UserId, scopes = "auth_user" }))
+            .ReadAsync<JsonElement>()).GetProperty("auth_code").GetString();
+        var platform = await fx.Factory.PlatformAsync();
+        var gateway = new Uri(fx.Factory.ClientOptions.BaseAddress, "/gateway.do").ToString();
+
+        var token = (await NodeAlipaySdk.RunAsync(new
+        {
+            op = "execParams", gateway, appId = app.AppId, privateKey = app.PrivateKey, alipayPublicKey = platform.PlatformPublicKey,
+            method = "alipay.system.oauth.token", @params = new { grantType = "authorization_code", code },
+        })).GetProperty("result");
+        Assert.Equal(member.UserId, token.GetProperty("userId").GetString());
+        var info = (await NodeAlipaySdk.RunAsync(new
+        {
+            op = "execParams", gateway, appId = app.AppId, privateKey = app.PrivateKey, alipayPublicKey = platform.PlatformPublicKey,
+            method = "alipay.user.info.share", @params = new { authToken = token.GetProperty("accessToken").GetString() },
+        })).GetProperty("result");
+        Assert.Equal("10000", info.GetProperty("code").GetString());
+        Assert.Equal(member.Mobile, info.GetProperty("mobile").GetString());
+        Assert.False(info.TryGetProperty("certNo", out _));
     }
 }

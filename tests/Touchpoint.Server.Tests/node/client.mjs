@@ -36,9 +36,29 @@ async function run(c) {
       const result = await sdk.exec(c.method, params, options);
       return { result };
     }
+    case 'execParams': {
+      // Top-level parameters (grant_type, code, auth_token …) rather than biz_content, as OAuth methods take them.
+      const sdk = sdkFor(c);
+      return { result: await sdk.exec(c.method, c.params, { validateSign: true }) };
+    }
     case 'checkNotifySign': {
       const sdk = sdkFor({ appId: 'x', privateKey: c.privateKey, alipayPublicKey: c.alipayPublicKey, gateway: 'http://127.0.0.1/' });
       return { valid: sdk.checkNotifySign(c.postData), validV2: sdk.checkNotifySignV2(c.postData) };
+    }
+    case 'rsaCheck': {
+      // How a Node back end checks my.getPhoneNumber's sign: over the ciphertext wrapped in double quotes.
+      const sdk = sdkFor({ appId: 'x', privateKey: c.privateKey, alipayPublicKey: c.alipayPublicKey, gateway: 'http://127.0.0.1/' });
+      return { valid: sdk.rsaCheck(c.content, c.sign, c.signType ?? 'RSA2') };
+    }
+    case 'aesDecrypt': {
+      const sdk = sdkFor({ appId: 'x', privateKey: c.privateKey, encryptKey: c.key, gateway: 'http://127.0.0.1/' });
+      return { plain: sdk.aesDecrypt(c.cipher) };
+    }
+    case 'aesEncrypt': {
+      // The SDK's public way to encrypt: sdkExecute with needEncrypt puts the AES ciphertext in biz_content.
+      const sdk = sdkFor({ appId: 'x', privateKey: c.privateKey, encryptKey: c.key, gateway: 'http://127.0.0.1/' });
+      const query = new URLSearchParams(sdk.sdkExecute('alipay.test', { bizContent: c.data, needEncrypt: true }));
+      return { cipher: query.get('biz_content') };
     }
     default:
       throw new Error(`unknown op ${c.op}`);
