@@ -10,7 +10,7 @@ namespace MerchantBackend;
 /// or from <c>PlatformPublicKey</c> and <c>AesKey</c>. POST /api/phone-number decrypts a mini-program's phone-number
 /// payload; POST /alipay/gateway is an 应用网关 that checks and acknowledges notifications; GET / shows what arrived.
 /// </summary>
-public static class Program
+public sealed class Program
 {
     public static void Main(string[] args)
     {
