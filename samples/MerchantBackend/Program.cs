@@ -64,6 +64,10 @@ public sealed record MerchantKeys(string PlatformPublicKey, string AesKey)
     {
         if (configuration["Sandbox"] is { Length: > 0 } path)
         {
+            if (!File.Exists(path))
+            {
+                throw new InvalidOperationException($"Sandbox file {Path.GetFullPath(path)} not found: start the platform with ./run.sh first (it writes data/demo/sandbox-app.json), and pass an absolute path.");
+            }
             using var document = JsonDocument.Parse(File.ReadAllText(path));
             return new MerchantKeys(document.RootElement.GetProperty("platform_public_key").GetString()!,
                 document.RootElement.GetProperty("aes_key").GetString()!);
