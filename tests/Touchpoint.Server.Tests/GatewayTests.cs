@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Touchpoint.Core.Accounts;
 using Touchpoint.Core.OpenPlatform;
 using Touchpoint.Sdk;
@@ -271,6 +274,26 @@ public abstract class GatewayTests(TouchpointFactory factory)
         Assert.All(answers.Where(a => !a.IsSuccess), a => AssertError(a, "40004", "isv.application-in-audit"));
         var records = (await client.ExecuteAsync("alipay.open.app.api.field.query")).Node.GetProperty("auth_field_response").GetProperty("records");
         Assert.Single(records.EnumerateArray());
+    }
+
+    [Fact]
+    public async Task AnUnexpectedFailureIs20000SignedAndTheNextCallIsServed()
+    {
+        var app = await (await factory.NewAccountAsync(AccountRole.Merchant)).NewMiniProgramAsync();
+        using var broken = factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<OpenApi.IGatewayMethod, ThrowingMethod>()));
+        using var client = await factory.GatewayClientAsync(app, broken.CreateClient());
+        var failed = await client.ExecuteAsync(ThrowingMethod.MethodName);
+        AssertError(failed, "20000", "isp.unknow-error");
+        Assert.DoesNotContain("disk on fire", failed.RawBody); // internals stay in the log
+        Assert.True((await client.ExecuteAsync("alipay.open.app.api.query")).IsSuccess);
+    }
+
+    private sealed class ThrowingMethod : OpenApi.IGatewayMethod
+    {
+        public const string MethodName = "touchpoint.test.explode";
+        public string Name => MethodName;
+        public Task<System.Text.Json.Nodes.JsonObject> ExecuteAsync(OpenApi.GatewayCall call, CancellationToken ct) =>
+            throw new InvalidOperationException("disk on fire");
     }
 
     [Fact]
