@@ -74,6 +74,11 @@ public sealed class NotificationWorker(
         var settings = options.Value;
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await factory.CreateDbContextAsync(ct);
+        // Most polls find nothing: look first, so that an idle node never takes SQLite's write lock.
+        if (!await db.NotificationDeliveries.AnyAsync(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAtUtc <= now, ct))
+        {
+            return [];
+        }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         List<NotificationDelivery> due;
         if (db.Database.IsNpgsql())
