@@ -9,6 +9,7 @@ using Touchpoint.Server.Apps;
 using Touchpoint.Server.Audit;
 using Touchpoint.Server.Components;
 using Touchpoint.Server.Demo;
+using Touchpoint.Server.DeviceChannel;
 using Touchpoint.Server.Devices;
 using Touchpoint.Server.Grants;
 using Touchpoint.Server.Health;
@@ -48,6 +49,7 @@ public static class HostExtensions
         services.AddSingleton<DemoSandbox>();
         services.AddHostedService<DemoAutoReview>();
         services.AddOpenPlatform();
+        services.AddDeviceChannel();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
@@ -110,6 +112,7 @@ public static class HostExtensions
         app.MapGateway();
         app.MapOpenPlatformApi();
         app.MapRuntimeApi();
+        app.MapDeviceChannelApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

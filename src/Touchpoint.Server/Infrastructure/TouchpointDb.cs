@@ -3,6 +3,7 @@ using Touchpoint.Core.Accounts;
 using Touchpoint.Core.Audit;
 using Touchpoint.Core.Devices;
 using Touchpoint.Core.Grants;
+using Touchpoint.Core.DeviceChannel;
 using Touchpoint.Core.Members;
 using Touchpoint.Core.OpenPlatform;
 using Touchpoint.Core.Ownership;
@@ -37,6 +38,8 @@ public abstract class TouchpointDb(DbContextOptions options) : DbContext(options
     public DbSet<Member> Members => Set<Member>();
     public DbSet<MemberAuthCode> MemberAuthCodes => Set<MemberAuthCode>();
     public DbSet<MemberAccessToken> MemberAccessTokens => Set<MemberAccessToken>();
+    public DbSet<DeviceCredential> DeviceCredentials => Set<DeviceCredential>();
+    public DbSet<DeviceConnectionEvent> DeviceConnectionEvents => Set<DeviceConnectionEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TouchpointDb).Assembly,

@@ -16,6 +16,16 @@ public abstract class TouchpointFactory : WebApplicationFactory<Program>
     /// <summary>This host's own folder (SQLite file, demo sandbox keys); deleted with the factory.</summary>
     public string Folder { get; } = Directory.CreateTempSubdirectory("touchpoint-test-").FullName;
 
+    /// <summary>This host's MQTT port (a free loopback port picked at construction).</summary>
+    public int MqttPort { get; } = FreePort();
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -31,6 +41,10 @@ public abstract class TouchpointFactory : WebApplicationFactory<Program>
         builder.UseSetting("Notifications:RetryDelayScale", "0.0005");
         builder.UseSetting("Notifications:PollSeconds", "0.2");
         builder.UseSetting("Notifications:TimeoutSeconds", "5");
+        // Each host gets its own device endpoint on loopback.
+        builder.UseSetting("DeviceChannel:BindAddress", "127.0.0.1");
+        builder.UseSetting("DeviceChannel:Port", MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("DeviceChannel:FlushSeconds", "0.1");
     }
 
     protected override void Dispose(bool disposing)

@@ -1,0 +1,95 @@
+using System.Text.Json.Serialization;
+using Touchpoint.Core.Devices;
+
+namespace Touchpoint.Core.DeviceChannel;
+
+/// <summary>What a device reports of itself (uplink <c>telemetry</c>, protocol v1). Every field is optional.</summary>
+public sealed record Telemetry
+{
+    [JsonPropertyName("v")] public int Version { get; init; } = 1;
+    [JsonPropertyName("boot_at")] public DateTimeOffset? BootAt { get; init; }
+    [JsonPropertyName("location")] public string? Location { get; init; }
+    [JsonPropertyName("os")] public string? AndroidVersion { get; init; }
+    [JsonPropertyName("ant_os")] public bool? AntOs { get; init; }
+    [JsonPropertyName("network")] public NetworkReport? Network { get; init; }
+    [JsonPropertyName("apps")] public IReadOnlyList<AppReport>? Apps { get; init; }
+}
+
+public sealed record NetworkReport
+{
+    /// <summary>wifi, cellular or ethernet.</summary>
+    [JsonPropertyName("type")] public string? Type { get; init; }
+    [JsonPropertyName("ssid")] public string? Ssid { get; init; }
+    [JsonPropertyName("rssi")] public int? Rssi { get; init; }
+    [JsonPropertyName("iccid")] public string? Iccid { get; init; }
+    [JsonPropertyName("operator")] public string? Operator { get; init; }
+    [JsonPropertyName("signal")] public int? Signal { get; init; }
+}
+
+public sealed record AppReport
+{
+    [JsonPropertyName("package")] public required string Package { get; init; }
+    [JsonPropertyName("name")] public required string Name { get; init; }
+    [JsonPropertyName("version")] public required string Version { get; init; }
+}
+
+/// <summary>Checks a report and applies it to the registry's device row.</summary>
+public static class TelemetryRules
+{
+    public const int MaxApps = 200;
+
+    /// <summary>Null when the report is acceptable, else why not (logged with the SN).</summary>
+    public static string? Problem(Telemetry report)
+    {
+        if (report.Version != 1)
+        {
+            return $"unsupported protocol version {report.Version}";
+        }
+        if (report.Apps is { Count: > MaxApps })
+        {
+            return $"too many apps ({report.Apps.Count} > {MaxApps})";
+        }
+        if (report.Apps?.Any(a => string.IsNullOrWhiteSpace(a.Package) || a.Package.Length > 200 || a.Name.Length > 100 || a.Version.Length > 50) == true)
+        {
+            return "an app entry is empty or too long";
+        }
+        if (report.Location is { Length: > 200 } || report.AndroidVersion is { Length: > 32 })
+        {
+            return "a text field is too long";
+        }
+        if (report.Network?.Type is { } type && type is not ("wifi" or "cellular" or "ethernet"))
+        {
+            return $"unknown network type {type}";
+        }
+        return null;
+    }
+
+    public static void Apply(Device device, Telemetry report, DateTime nowUtc)
+    {
+        device.LastOnlineAtUtc = nowUtc;
+        if (report.BootAt is { } boot)
+        {
+            device.LastBootAtUtc = boot.UtcDateTime;
+        }
+        if (report.Location is { Length: > 0 } location)
+        {
+            device.LastOnlineLocation = location;
+        }
+        if (report.AndroidVersion is { Length: > 0 } os)
+        {
+            device.AndroidVersion = os;
+        }
+        if (report.AntOs is { } antOs)
+        {
+            device.AntOs = antOs;
+        }
+        if (report.Network?.Type is { } type)
+        {
+            device.NetworkType = type switch { "wifi" => NetworkType.Wifi, "cellular" => NetworkType.Cellular, _ => NetworkType.Ethernet };
+        }
+        if (report.Apps is { } apps)
+        {
+            device.SetApps(apps.Select(a => new DeviceApp { DeviceId = device.Id, PackageName = a.Package, AppName = a.Name, Version = a.Version }));
+        }
+    }
+}

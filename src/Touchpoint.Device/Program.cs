@@ -1,0 +1,46 @@
+using System.Globalization;
+using System.Text.Json;
+using Touchpoint.Device;
+
+// touchpoint-device: plays payment terminals over MQTT.
+//   --server 127.0.0.1:1883        the platform's device endpoint
+//   --credentials agents.json      [{"sn": "...", "private_key": "-----BEGIN PRIVATE KEY-----..."}] (console: 签发设备密钥)
+//   --fleet N                      run the first N identities of the file in this process (default: all)
+//   --state data/agents            where each terminal keeps its state between runs
+//   --heartbeat 30                 seconds between heartbeats
+var server = Arg("--server") ?? "127.0.0.1:1883";
+var credentialsPath = Arg("--credentials") ?? throw new ArgumentException("--credentials <file> is required");
+var heartbeat = double.Parse(Arg("--heartbeat") ?? "30", CultureInfo.InvariantCulture);
+var identities = JsonSerializer.Deserialize<List<Credential>>(File.ReadAllText(credentialsPath))!
+    .Select(c => new AgentIdentity(c.sn, c.private_key)).ToList();
+if (Arg("--fleet") is { } fleet)
+{
+    identities = identities.Take(int.Parse(fleet, CultureInfo.InvariantCulture)).ToList();
+}
+var (host, port) = (server.Split(':')[0], int.Parse(server.Split(':')[1], CultureInfo.InvariantCulture));
+var options = new AgentOptions { Host = host, Port = port, Heartbeat = TimeSpan.FromSeconds(heartbeat), StateFolder = Arg("--state") };
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+var agents = identities.Select(i => new DeviceAgent(i, options)).ToList();
+Console.WriteLine($"touchpoint-device: {agents.Count} terminal(s) → {server}");
+var runs = agents.Select(a => a.RunAsync(stop.Token)).ToList();
+_ = Task.Run(async () =>
+{
+    while (!stop.IsCancellationRequested)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(10), stop.Token).ContinueWith(_ => { });
+        Console.WriteLine($"{DateTime.Now:HH:mm:ss} online {agents.Count(a => a.IsConnected)}/{agents.Count}" +
+            (agents.FirstOrDefault(a => a.LastError is not null) is { } failing ? $"; last error ({failing.Sn}): {failing.LastError}" : ""));
+    }
+});
+await Task.WhenAll(runs);
+foreach (var agent in agents)
+{
+    await agent.DisposeAsync();
+}
+
+string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+
+internal sealed record Credential(string sn, string private_key);

@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+using Touchpoint.Core.DeviceChannel;
+
+namespace Touchpoint.Server.DeviceChannel;
+
+/// <summary>
+/// The embedded MQTT broker (MQTTnet 5) devices connect to. It authenticates every connect (client id = SN, a fresh
+/// signed token as password), lets a device publish and subscribe only under its own topics, checks every payload,
+/// and closes the connection of a device that breaks a rule — logged with its SN — leaving every other device alone.
+/// </summary>
+public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceCredentialService credentials, DeviceIngest ingest,
+    TimeProvider clock, ILogger<DeviceBroker> logger) : IHostedService, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _nonces = new(StringComparer.Ordinal);
+    private MqttServer? _server;
+
+    public MqttServer? Server => _server;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        if (!o.Enabled)
+        {
+            return;
+        }
+        var serverOptions = new MqttServerOptionsBuilder()
+            .WithDefaultEndpoint()
+            .WithDefaultEndpointBoundIPAddress(IPAddress.Parse(o.BindAddress))
+            .WithDefaultEndpointPort(o.Port)
+            .Build();
+        _server = new MqttServerFactory().CreateMqttServer(serverOptions);
+        _server.ValidatingConnectionAsync += ValidateAsync;
+        _server.InterceptingPublishAsync += InterceptPublishAsync;
+        _server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
+        _server.ClientConnectedAsync += e =>
+        {
+            ingest.Connection(e.ClientId, true, "connected", e.RemoteEndPoint?.ToString());
+            return Task.CompletedTask;
+        };
+        _server.ClientDisconnectedAsync += e =>
+        {
+            // Only a device that had authenticated reaches here; a takeover by a new session of the same SN is not an outage.
+            if (e.DisconnectType != MqttClientDisconnectType.Takeover)
+            {
+                ingest.Connection(e.ClientId, false, e.DisconnectType == MqttClientDisconnectType.Clean ? "disconnected" : "lost", e.RemoteEndPoint?.ToString());
+            }
+            return Task.CompletedTask;
+        };
+        await _server.StartAsync();
+        logger.LogInformation("Device MQTT endpoint on {Address}:{Port}", o.BindAddress, o.Port);
+    }
+
+    private async Task ValidateAsync(ValidatingConnectionEventArgs e)
+    {
+        var sn = e.ClientId;
+        if (string.IsNullOrEmpty(sn) || e.UserName != sn)
+        {
+            Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, "username must equal the client id (the SN)");
+            return;
+        }
+        var key = await credentials.FindKeyAsync(sn, e.CancellationToken);
+        if (key is null)
+        {
+            Refuse(e, MqttConnectReasonCode.NotAuthorized, "unknown SN, or no active device key");
+            return;
+        }
+        var now = clock.GetUtcNow();
+        var (verdict, nonce) = ConnectToken.Verify(sn, e.Password, key, now);
+        if (verdict != ConnectToken.Verdict.Valid)
+        {
+            Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, $"connect token {verdict}");
+            return;
+        }
+        ForgetOldNonces(now);
+        if (!_nonces.TryAdd($"{sn}:{nonce}", now))
+        {
+            Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, "connect token replayed");
+        }
+    }
+
+    private void Refuse(ValidatingConnectionEventArgs e, MqttConnectReasonCode code, string why)
+    {
+        e.ReasonCode = code;
+        logger.LogWarning("Device connect refused: SN {Sn} from {Endpoint}: {Why}", e.ClientId, e.RemoteEndPoint, why);
+    }
+
+    private Task InterceptPublishAsync(InterceptingPublishEventArgs e)
+    {
+        if (string.IsNullOrEmpty(e.ClientId))
+        {
+            return Task.CompletedTask; // the platform's own downlink messages
+        }
+        var topic = DeviceTopics.ParseUp(e.ApplicationMessage.Topic);
+        if (topic is null || topic.Value.Sn != e.ClientId)
+        {
+            return Close(e, $"publish to {e.ApplicationMessage.Topic} is not one of its own uplink topics");
+        }
+        var payload = e.ApplicationMessage.Payload;
+        if (payload.Length > DeviceTopics.MaxPayloadBytes)
+        {
+            return Close(e, $"payload of {payload.Length} bytes exceeds {DeviceTopics.MaxPayloadBytes}");
+        }
+        // Uplinks are for the platform only: nothing is routed to other subscribers.
+        e.ProcessPublish = false;
+        switch (topic.Value.Kind)
+        {
+            case UplinkKind.Telemetry:
+                Telemetry? report;
+                try
+                {
+                    report = JsonSerializer.Deserialize<Telemetry>(payload.IsSingleSegment ? payload.FirstSpan : System.Buffers.BuffersExtensions.ToArray(payload));
+                }
+                catch (JsonException ex)
+                {
+                    return Close(e, $"telemetry is not valid JSON: {ex.Message}");
+                }
+                if (report is null || TelemetryRules.Problem(report) is { } problem)
+                {
+                    return Close(e, $"telemetry refused: {(report is null ? "empty" : TelemetryRules.Problem(report))}");
+                }
+                ingest.Telemetry(e.ClientId, report);
+                break;
+            case UplinkKind.Heartbeat:
+                ingest.Heartbeat(e.ClientId);
+                break;
+            case UplinkKind.Status:
+                // The last will ("offline") arrives here as well; the disconnect event already records it.
+                break;
+        }
+        return Task.CompletedTask;
+    }
+
+    private Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)
+    {
+        if (!DeviceTopics.MaySubscribe(e.ClientId, e.TopicFilter.Topic))
+        {
+            e.ProcessSubscription = false;
+            e.CloseConnection = true;
+            logger.LogWarning("Device {Sn} closed: subscription to {Filter} is not its own downlink", e.ClientId, e.TopicFilter.Topic);
+        }
+        return Task.CompletedTask;
+    }
+
+    private Task Close(InterceptingPublishEventArgs e, string why)
+    {
+        e.ProcessPublish = false;
+        e.CloseConnection = true;
+        logger.LogWarning("Device {Sn} closed: {Why}", e.ClientId, why);
+        return Task.CompletedTask;
+    }
+
+    private void ForgetOldNonces(DateTimeOffset now)
+    {
+        if (_nonces.Count < 10_000 && Random.Shared.Next(100) != 0)
+        {
+            return;
+        }
+        foreach (var (key, at) in _nonces)
+        {
+            if (now - at > ConnectToken.Window * 2)
+            {
+                _nonces.TryRemove(key, out _);
+            }
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_server is not null)
+        {
+            await _server.StopAsync();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _server?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

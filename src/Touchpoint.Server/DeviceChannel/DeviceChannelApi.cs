@@ -1,0 +1,43 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Touchpoint.Core.Grants;
+using Touchpoint.Server.Accounts;
+using Touchpoint.Server.Common;
+using Touchpoint.Server.Devices;
+using Touchpoint.Server.Infrastructure;
+
+namespace Touchpoint.Server.DeviceChannel;
+
+public sealed record ConnectionRow(DateTime AtUtc, bool Online, string Reason, string? Endpoint);
+
+public static class DeviceChannelApi
+{
+    public static IEndpointRouteBuilder MapDeviceChannelApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapApiGroup("/api/devices");
+        // The device's MQTT identity; the private key is in this answer only.
+        api.MapPost("/{sn}/credential", async (ClaimsPrincipal user, DeviceCredentialService credentials, string sn, CancellationToken ct) =>
+            TypedResults.Ok(await credentials.IssueAsync(user.Actor(), sn, ct)));
+        api.MapGet("/{sn}/connections", async (ClaimsPrincipal user, IDbContextFactory<TouchpointDb> factory, DeviceAccess access, string sn,
+            CancellationToken ct) =>
+        {
+            await using var db = await factory.CreateDbContextAsync(ct);
+            var device = await access.RequireAsync(db, user.Actor(), sn, DeviceOperation.View, ct);
+            var rows = await db.DeviceConnectionEvents.AsNoTracking().Where(e => e.DeviceId == device.Id)
+                .OrderByDescending(e => e.Id).Take(100).ToListAsync(ct);
+            return TypedResults.Ok(rows.Select(e => new ConnectionRow(e.AtUtc, e.Online, e.Reason, e.Endpoint)));
+        });
+        return app;
+    }
+
+    public static IServiceCollection AddDeviceChannel(this IServiceCollection services)
+    {
+        services.AddOptions<DeviceChannelOptions>().BindConfiguration("DeviceChannel");
+        services.AddSingleton<DeviceCredentialService>();
+        services.AddSingleton<DeviceIngest>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeviceIngest>());
+        services.AddSingleton<DeviceBroker>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeviceBroker>());
+        return services;
+    }
+}

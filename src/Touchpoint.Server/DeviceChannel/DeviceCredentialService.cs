@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Touchpoint.Core.Accounts;
+using Touchpoint.Core.Common;
+using Touchpoint.Core.DeviceChannel;
+using Touchpoint.Core.Devices;
+using Touchpoint.Server.Accounts;
+using Touchpoint.Server.Infrastructure;
+
+namespace Touchpoint.Server.DeviceChannel;
+
+public sealed record IssuedCredential(string Sn, string PrivateKeyPem, DateTime IssuedAtUtc);
+
+/// <summary>Device identities: issue (private key shown once), revoke, and the public keys the broker checks against.</summary>
+public sealed class DeviceCredentialService(IDbContextFactory<TouchpointDb> factory, IMemoryCache cache, TimeProvider clock)
+{
+    private static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(30);
+
+    /// <summary>The device's manufacturer (who flashes it), its owner or the operator may issue; the previous key stops working.</summary>
+    public async Task<IssuedCredential> IssueAsync(Actor actor, string sn, CancellationToken ct = default)
+    {
+        sn = DeviceSn.Normalize(sn);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var device = await db.Devices.AsNoTracking().SingleOrDefaultAsync(d => d.Sn == sn, ct)
+            ?? throw TouchpointException.NotFound($"设备 {sn} 不存在");
+        var allowed = actor.Is(AccountRole.Operator) || device.OwnerId == actor.Id || device.ManufacturerId == actor.Id;
+        if (!allowed)
+        {
+            throw TouchpointException.Forbidden($"只有设备 {sn} 的所有者、厂商或平台运营可以签发设备密钥");
+        }
+        return await IssueAsync(db, device.Id, sn, actor.Id, ct);
+    }
+
+    /// <summary>Issues without an actor check (demo seeding, tests' own set-up).</summary>
+    public async Task<IssuedCredential> IssueForDeviceAsync(string sn, long issuedById, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var deviceId = await db.Devices.Where(d => d.Sn == sn).Select(d => d.Id).SingleAsync(ct);
+        return await IssueAsync(db, deviceId, sn, issuedById, ct);
+    }
+
+    /// <summary>The active public key of a device, or null (unknown SN, never issued, or revoked).</summary>
+    public async Task<ECDsa?> FindKeyAsync(string sn, CancellationToken ct)
+    {
+        if (cache.TryGetValue("devkey:" + sn, out ECDsa? hit))
+        {
+            return hit;
+        }
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var key = await (from c in db.DeviceCredentials
+                         join d in db.Devices on c.DeviceId equals d.Id
+                         where d.Sn == sn && c.RevokedAtUtc == null
+                         orderby c.Id descending
+                         select c.PublicKey).FirstOrDefaultAsync(ct);
+        ECDsa? ecdsa = null;
+        if (key is not null)
+        {
+            ecdsa = ECDsa.Create();
+            ecdsa.ImportSubjectPublicKeyInfo(Convert.FromBase64String(key), out _);
+        }
+        cache.Set("devkey:" + sn, ecdsa, CacheTime);
+        return ecdsa;
+    }
+
+    private async Task<IssuedCredential> IssueAsync(TouchpointDb db, long deviceId, string sn, long issuedById, CancellationToken ct)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.DeviceCredentials.Where(c => c.DeviceId == deviceId && c.RevokedAtUtc == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.RevokedAtUtc, now), ct);
+        db.DeviceCredentials.Add(new DeviceCredential
+        {
+            DeviceId = deviceId, PublicKey = Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()), IssuedAtUtc = now, IssuedById = issuedById,
+        });
+        await db.SaveChangesAsync(ct);
+        cache.Remove("devkey:" + sn);
+        return new IssuedCredential(sn, key.ExportPkcs8PrivateKeyPem(), now);
+    }
+}

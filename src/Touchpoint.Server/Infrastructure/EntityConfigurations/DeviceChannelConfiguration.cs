@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Touchpoint.Core.DeviceChannel;
+using Touchpoint.Core.Devices;
+
+namespace Touchpoint.Server.Infrastructure.EntityConfigurations;
+
+internal sealed class DeviceCredentialConfiguration : IEntityTypeConfiguration<DeviceCredential>
+{
+    public void Configure(EntityTypeBuilder<DeviceCredential> b)
+    {
+        b.Property(c => c.PublicKey).HasMaxLength(200);
+        b.HasOne<Device>().WithMany().HasForeignKey(c => c.DeviceId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(c => new { c.DeviceId, c.RevokedAtUtc });
+    }
+}
+
+internal sealed class DeviceConnectionEventConfiguration : IEntityTypeConfiguration<DeviceConnectionEvent>
+{
+    public void Configure(EntityTypeBuilder<DeviceConnectionEvent> b)
+    {
+        b.Property(e => e.Reason).HasMaxLength(40);
+        b.Property(e => e.Endpoint).HasMaxLength(64);
+        b.HasOne<Device>().WithMany().HasForeignKey(e => e.DeviceId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(e => new { e.DeviceId, e.AtUtc });
+    }
+}

@@ -1,0 +1,165 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using MQTTnet;
+using Touchpoint.Core.Accounts;
+using Touchpoint.Core.DeviceChannel;
+using Touchpoint.Device;
+using Touchpoint.Server.DeviceChannel;
+using Touchpoint.Server.Devices;
+using Touchpoint.Server.Tests.Infrastructure;
+
+namespace Touchpoint.Server.Tests;
+
+/// <summary>Real MQTT over loopback: agents connect with their keys, report, and break no one else when they misbehave.</summary>
+public abstract class DeviceChannelTests(TouchpointFactory factory)
+{
+    [Fact]
+    public async Task AgentConnectsReportsAndAppearsOnlineWithItsTelemetryThenOffline()
+    {
+        var (owner, sn, identity) = await NewDeviceAsync();
+        using var stop = new CancellationTokenSource();
+        await using var agent = new DeviceAgent(identity, Options());
+        var run = agent.RunAsync(stop.Token);
+
+        var row = await WaitForAsync(owner, sn, r => r.IsOnline && r.AndroidVersion is not null);
+        Assert.Equal(agent.State.AndroidVersion, row.AndroidVersion);
+        Assert.Equal(agent.State.Location, row.LastOnlineLocation);
+        Assert.Contains("支付宝IoT服务 3.2.7", row.Apps);
+        Assert.Equal(agent.State.BootAt.UtcDateTime, row.LastBootAtUtc!.Value, TimeSpan.FromSeconds(1));
+
+        stop.Cancel();
+        await run;
+        await WaitForAsync(owner, sn, r => !r.IsOnline);
+        var history = await owner.Client.GetAsync<List<ConnectionRow>>($"/api/devices/{sn}/connections");
+        Assert.Equal([false, true], history.Select(h => h.Online).ToArray());
+    }
+
+    [Fact]
+    public async Task UnknownUnsignedReplayedAndRevokedConnectsAreRefused()
+    {
+        var (owner, sn, identity) = await NewDeviceAsync();
+        using var key = ECDsa.Create();
+        key.ImportFromPem(identity.PrivateKeyPem);
+
+        Assert.NotEqual(MqttClientConnectResultCode.Success, await ConnectAsync("UNKNOWN0000001", ConnectToken.Create("UNKNOWN0000001", key, DateTimeOffset.UtcNow)));
+        Assert.NotEqual(MqttClientConnectResultCode.Success, await ConnectAsync(sn, "not-signed"));
+        Assert.NotEqual(MqttClientConnectResultCode.Success, await ConnectAsync(sn, ConnectToken.Create(sn, key, DateTimeOffset.UtcNow.AddMinutes(-10))));
+        using var stranger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        Assert.NotEqual(MqttClientConnectResultCode.Success, await ConnectAsync(sn, ConnectToken.Create(sn, stranger, DateTimeOffset.UtcNow)));
+
+        var token = ConnectToken.Create(sn, key, DateTimeOffset.UtcNow);
+        Assert.Equal(MqttClientConnectResultCode.Success, await ConnectAsync(sn, token));
+        Assert.NotEqual(MqttClientConnectResultCode.Success, await ConnectAsync(sn, token)); // replayed
+
+        await owner.Client.PostAsync<IssuedCredential>($"/api/devices/{sn}/credential", new { }); // the old key is revoked
+        Assert.NotEqual(MqttClientConnectResultCode.Success, await ConnectAsync(sn, ConnectToken.Create(sn, key, DateTimeOffset.UtcNow)));
+    }
+
+    [Fact]
+    public async Task ADevicePublishingAsAnotherOrSendingGarbageIsClosedAndNobodyElseNotices()
+    {
+        var (owner, snA, a) = await NewDeviceAsync();
+        var (_, snB, b) = await NewDeviceAsync(owner);
+        using var stop = new CancellationTokenSource();
+        await using var agentA = new DeviceAgent(a, Options());
+        await using var agentB = new DeviceAgent(b, Options());
+        var runs = new[] { agentA.RunAsync(stop.Token), agentB.RunAsync(stop.Token) };
+        await WaitForAsync(owner, snA, r => r.IsOnline);
+        var before = await WaitForAsync(owner, snB, r => r.IsOnline && r.AndroidVersion is not null);
+
+        var forged = JsonSerializer.SerializeToUtf8Bytes(new Telemetry { AndroidVersion = "99", Location = "伪造的位置" });
+        await FaultyPublishAsync(agentA, DeviceTopics.Up(snB, UplinkKind.Telemetry), forged);
+        await WaitUntilAsync(() => !agentA.IsConnected);
+        Assert.True(agentB.IsConnected);
+
+        await WaitUntilAsync(() => agentA.IsConnected, TimeSpan.FromSeconds(20)); // A reconnects by itself
+        await FaultyPublishAsync(agentA, DeviceTopics.Up(snA, UplinkKind.Telemetry), "{not json"u8.ToArray());
+        await WaitUntilAsync(() => !agentA.IsConnected);
+        await WaitUntilAsync(() => agentA.IsConnected, TimeSpan.FromSeconds(20));
+        await FaultyPublishAsync(agentA, DeviceTopics.Up(snA, UplinkKind.Telemetry), new byte[DeviceTopics.MaxPayloadBytes + 1]);
+        await WaitUntilAsync(() => !agentA.IsConnected);
+
+        Assert.True(agentB.IsConnected);
+        var after = (await owner.Client.GetAsync<JsonElement>($"/api/devices/{snB}")).GetProperty("row");
+        Assert.Equal(before.AndroidVersion, after.GetProperty("androidVersion").GetString());
+        Assert.Equal(before.LastOnlineLocation, after.GetProperty("lastOnlineLocation").GetString());
+        stop.Cancel();
+        await Task.WhenAll(runs);
+    }
+
+    [Fact]
+    public async Task OnlyTheOwnerManufacturerOrOperatorMayIssueADeviceKey()
+    {
+        var (_, sn, _) = await NewDeviceAsync();
+        var stranger = await factory.NewAccountAsync(AccountRole.Merchant);
+        var response = await stranger.Client.PostAsJsonAsync($"/api/devices/{sn}/credential", new { });
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    /// <summary>The broker answers a rule-breaking publish by closing the connection, so the PUBACK never comes.</summary>
+    private static async Task FaultyPublishAsync(DeviceAgent agent, string topic, byte[] payload)
+    {
+        try
+        {
+            await agent.PublishRawAsync(topic, payload, CancellationToken.None);
+        }
+        catch (MQTTnet.Exceptions.MqttCommunicationException)
+        {
+        }
+    }
+
+    private AgentOptions Options() => new() { Host = "127.0.0.1", Port = factory.MqttPort, Heartbeat = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromSeconds(2) };
+
+    private async Task<(TestAccount Owner, string Sn, AgentIdentity Identity)> NewDeviceAsync(TestAccount? owner = null)
+    {
+        owner ??= await factory.NewAccountAsync(AccountRole.Merchant);
+        var sn = (await factory.OnboardAsync(owner, 1))[0];
+        var credential = await owner.Client.PostAsync<IssuedCredential>($"/api/devices/{sn}/credential", new { });
+        Assert.Contains("BEGIN PRIVATE KEY", credential.PrivateKeyPem);
+        return (owner, sn, new AgentIdentity(sn, credential.PrivateKeyPem));
+    }
+
+    private async Task<MqttClientConnectResultCode> ConnectAsync(string sn, string password)
+    {
+        using var client = new MqttClientFactory().CreateMqttClient();
+        var options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", factory.MqttPort).WithClientId(sn).WithCredentials(sn, password).Build();
+        try
+        {
+            var result = await client.ConnectAsync(options);
+            return result.ResultCode;
+        }
+        catch (MQTTnet.Adapter.MqttConnectingFailedException)
+        {
+            return MqttClientConnectResultCode.NotAuthorized; // refused; the reason is in the server log
+        }
+    }
+
+    private static async Task<DeviceRow> WaitForAsync(TestAccount owner, string sn, Func<DeviceRow, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var row = (await owner.Client.GetAsync<JsonElement>($"/api/devices/{sn}")).GetProperty("row").Deserialize<DeviceRow>(ApiClient.Json)!;
+            if (condition(row))
+            {
+                return row;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"device {sn} never reached the expected state: {JsonSerializer.Serialize(row)}");
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached in time");
+            await Task.Delay(50);
+        }
+    }
+}
+
+public sealed class SqliteDeviceChannelTests(SqliteFactory f) : DeviceChannelTests(f), IClassFixture<SqliteFactory>;
+public sealed class PostgresDeviceChannelTests(PostgresFactory f) : DeviceChannelTests(f), IClassFixture<PostgresFactory>;
