@@ -9,4 +9,6 @@ public sealed class DemoOptions
     public string SandboxDirectory { get; set; } = "data/demo";
     /// <summary>Approve member-field applications automatically after this many seconds; 0 (the default) is off.</summary>
     public double AutoApproveAfterSeconds { get; set; }
+    /// <summary>How many demo terminals get device keys in data/demo/agents.json for run.sh's simulated agents.</summary>
+    public int Agents { get; set; } = 5;
 }

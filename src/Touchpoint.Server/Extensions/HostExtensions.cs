@@ -47,6 +47,7 @@ public static class HostExtensions
         services.AddSingleton<OwnerLookupService>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<DemoSandbox>();
+        services.AddSingleton<DemoAgents>();
         services.AddHostedService<DemoAutoReview>();
         services.AddOpenPlatform();
         services.AddDeviceChannel();

@@ -15,6 +15,7 @@ internal sealed class DatabaseInitializer(
     PlatformKeyring keyring,
     DemoSandbox sandbox,
     Members.SimulatedMembers members,
+    DemoAgents agents,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -35,6 +36,7 @@ internal sealed class DatabaseInitializer(
         await members.EnsureAsync(cancellationToken);
         await demo.SeedIfEnabledAsync(cancellationToken);
         await sandbox.EnsureAsync(cancellationToken);
+        await agents.EnsureAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Touchpoint.Core.Accounts;
+using Touchpoint.Server.DeviceChannel;
+using Touchpoint.Server.Infrastructure;
+
+namespace Touchpoint.Server.Demo;
+
+/// <summary>
+/// Demo mode: device keys for a few of the demo merchant's terminals, written to <c>data/demo/agents.json</c> so that
+/// <c>./run.sh</c> can start simulated agents and a newcomer sees live devices at once.
+/// </summary>
+public sealed class DemoAgents(IDbContextFactory<TouchpointDb> factory, DeviceCredentialService credentials, DemoSandbox sandbox,
+    IOptions<DemoOptions> options, ILogger<DemoAgents> logger)
+{
+    public const string FileName = "agents.json";
+
+    public async Task EnsureAsync(CancellationToken ct)
+    {
+        var count = options.Value.Agents;
+        if (!options.Value.Seed || count <= 0)
+        {
+            return;
+        }
+        var path = Path.Combine(sandbox.Directory, FileName);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (File.Exists(path))
+        {
+            var existing = JsonSerializer.Deserialize<List<AgentCredential>>(await File.ReadAllTextAsync(path, ct)) ?? [];
+            var sns = existing.Select(e => e.sn).ToList();
+            if (sns.Count > 0 && await db.Devices.CountAsync(d => sns.Contains(d.Sn), ct) == sns.Count)
+            {
+                return;
+            }
+        }
+        var merchant = await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.LoginName == DemoAccounts.Merchant, ct);
+        var operatorAccount = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Role == AccountRole.Operator, ct);
+        if (merchant is null || operatorAccount is null)
+        {
+            return;
+        }
+        var chosen = await db.Devices.AsNoTracking().Where(d => d.OwnerId == merchant.Id).OrderBy(d => d.Sn).Select(d => d.Sn).Take(count).ToListAsync(ct);
+        var issued = new List<AgentCredential>();
+        foreach (var sn in chosen)
+        {
+            var credential = await credentials.IssueForDeviceAsync(sn, operatorAccount.Id, ct);
+            issued.Add(new AgentCredential(sn, credential.PrivateKeyPem));
+        }
+        Directory.CreateDirectory(sandbox.Directory);
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(issued, new JsonSerializerOptions { WriteIndented = true }), ct);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        logger.LogWarning("Device keys for {Count} demo terminals written to {Path}", issued.Count, path);
+    }
+
+    /// <summary>The agent's credential file format (see src/Touchpoint.Device).</summary>
+    private sealed record AgentCredential(string sn, string private_key);
+}
