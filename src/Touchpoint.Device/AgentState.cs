@@ -16,6 +16,19 @@ public sealed class AgentState
     public required string AndroidVersion { get; set; }
     public required NetworkReport Network { get; set; }
     public List<AppReport> Apps { get; set; } = [];
+    /// <summary>A command whose result is reported after the reboot it caused.</summary>
+    public PendingResult? PendingResult { get; set; }
+    /// <summary>Recently executed command ids: a command sent twice runs once.</summary>
+    public List<long> HandledCommands { get; set; } = [];
+
+    public void Handled(long commandId)
+    {
+        HandledCommands.Add(commandId);
+        if (HandledCommands.Count > 50)
+        {
+            HandledCommands.RemoveAt(0);
+        }
+    }
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly string[] Cities = ["浙江省杭州市西湖区", "上海市浦东新区", "江苏省苏州市工业园区", "广东省深圳市南山区", "北京市朝阳区"];
@@ -65,3 +78,5 @@ public sealed class AgentState
         BootAt = BootAt, Location = Location, AndroidVersion = AndroidVersion, AntOs = true, Network = Network, Apps = Apps,
     };
 }
+
+public sealed record PendingResult(long CommandId, string Message);

@@ -16,6 +16,8 @@ public sealed record AgentOptions
     public TimeSpan Heartbeat { get; init; } = TimeSpan.FromSeconds(30);
     public string? StateFolder { get; init; }
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long a restart keeps the terminal off the network.</summary>
+    public TimeSpan RebootDelay { get; init; } = TimeSpan.FromSeconds(3);
 }
 
 /// <summary>
@@ -27,6 +29,7 @@ public sealed class DeviceAgent(AgentIdentity identity, AgentOptions options, Ti
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly ECDsa _key = LoadKey(identity.PrivateKeyPem);
     private IMqttClient? _client;
+    private volatile bool _rebooting;
 
     public AgentState State { get; private set; } = default!;
     public string Sn => identity.Sn;
@@ -65,6 +68,16 @@ public sealed class DeviceAgent(AgentIdentity identity, AgentOptions options, Ti
                 Failures++;
                 LastError = e.Message;
             }
+            if (_rebooting)
+            {
+                // A restart: off the network for a moment, then a new boot.
+                await Task.Delay(options.RebootDelay, ct).ContinueWith(_ => { });
+                State.BootCount++;
+                State.BootAt = _clock.GetUtcNow();
+                State.Save(options.StateFolder);
+                _rebooting = false;
+                continue;
+            }
             // Full jitter: thousands of agents that lost the broker together do not come back together.
             var delay = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * backoff.TotalMilliseconds);
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.MaxBackoff.Ticks));
@@ -101,8 +114,65 @@ public sealed class DeviceAgent(AgentIdentity identity, AgentOptions options, Ti
         {
             throw new InvalidOperationException($"connect refused: {result.ResultCode}");
         }
-        await _client.SubscribeAsync(DeviceTopics.DownFilter(identity.Sn), MqttQualityOfServiceLevel.AtLeastOnce, ct);
+        _client.ApplicationMessageReceivedAsync += e =>
+        {
+            // Commands run off the client's receive loop: a restart disconnects this very client.
+            var payload = System.Buffers.BuffersExtensions.ToArray(e.ApplicationMessage.Payload);
+            _ = Task.Run(() => HandleAsync(e.ApplicationMessage.Topic, payload));
+            return Task.CompletedTask;
+        };
         await PublishAsync(UplinkKind.Telemetry, State.ToTelemetry(), ct);
+        if (State.PendingResult is { } pending)
+        {
+            await PublishAsync(UplinkKind.Result, new CommandAnswer(1, pending.CommandId, true, pending.Message), ct);
+            State.PendingResult = null;
+            State.Save(options.StateFolder);
+        }
+        await _client.SubscribeAsync(DeviceTopics.DownFilter(identity.Sn), MqttQualityOfServiceLevel.AtLeastOnce, ct);
+    }
+
+    private async Task HandleAsync(string topic, byte[] payload)
+    {
+        try
+        {
+            if (topic != DeviceTopics.Down(identity.Sn, "cmd") || JsonSerializer.Deserialize<CommandMessage>(payload) is not { } command)
+            {
+                return;
+            }
+            await PublishAsync(UplinkKind.Ack, new CommandAnswer(1, command.Id), CancellationToken.None);
+            if (State.HandledCommands.Contains(command.Id) || _rebooting)
+            {
+                return; // a re-sent command: acknowledged again, run once
+            }
+            State.Handled(command.Id);
+            switch (CommandNames.FromWire(command.Kind))
+            {
+                case CommandKind.Restart:
+                    await RebootAsync(new PendingResult(command.Id, "已重启"));
+                    break;
+                case CommandKind.FactoryReset:
+                    // Drops installed apps and local content; the SN and the device key stay.
+                    State.Apps = AgentState.FactoryApps();
+                    await RebootAsync(new PendingResult(command.Id, "已恢复出厂设置并重启"));
+                    break;
+                default:
+                    State.Save(options.StateFolder);
+                    await PublishAsync(UplinkKind.Result, new CommandAnswer(1, command.Id, false, $"不支持的指令 {command.Kind}"), CancellationToken.None);
+                    break;
+            }
+        }
+        catch (Exception e) when (e is JsonException or MQTTnet.Exceptions.MqttCommunicationException)
+        {
+            LastError = e.Message;
+        }
+    }
+
+    private async Task RebootAsync(PendingResult result)
+    {
+        State.PendingResult = result;
+        State.Save(options.StateFolder);
+        _rebooting = true;
+        await _client!.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build());
     }
 
     /// <summary>Publishes an uplink message (public so tests can send what a faulty device would).</summary>

@@ -109,16 +109,10 @@ public abstract class DeviceChannelTests(TouchpointFactory factory)
         }
     }
 
-    private AgentOptions Options() => new() { Host = "127.0.0.1", Port = factory.MqttPort, Heartbeat = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromSeconds(2) };
+    private AgentOptions Options() => DeviceChannelScenario.Options(factory);
 
-    private async Task<(TestAccount Owner, string Sn, AgentIdentity Identity)> NewDeviceAsync(TestAccount? owner = null)
-    {
-        owner ??= await factory.NewAccountAsync(AccountRole.Merchant);
-        var sn = (await factory.OnboardAsync(owner, 1))[0];
-        var credential = await owner.Client.PostAsync<IssuedCredential>($"/api/devices/{sn}/credential", new { });
-        Assert.Contains("BEGIN PRIVATE KEY", credential.PrivateKeyPem);
-        return (owner, sn, new AgentIdentity(sn, credential.PrivateKeyPem));
-    }
+    private Task<(TestAccount Owner, string Sn, AgentIdentity Identity)> NewDeviceAsync(TestAccount? owner = null) =>
+        DeviceChannelScenario.NewDeviceAsync(factory, owner);
 
     private async Task<MqttClientConnectResultCode> ConnectAsync(string sn, string password)
     {
@@ -135,20 +129,8 @@ public abstract class DeviceChannelTests(TouchpointFactory factory)
         }
     }
 
-    private static async Task<DeviceRow> WaitForAsync(TestAccount owner, string sn, Func<DeviceRow, bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var row = (await owner.Client.GetAsync<JsonElement>($"/api/devices/{sn}")).GetProperty("row").Deserialize<DeviceRow>(ApiClient.Json)!;
-            if (condition(row))
-            {
-                return row;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"device {sn} never reached the expected state: {JsonSerializer.Serialize(row)}");
-            await Task.Delay(100);
-        }
-    }
+    private static Task<DeviceRow> WaitForAsync(TestAccount owner, string sn, Func<DeviceRow, bool> condition) =>
+        DeviceChannelScenario.WaitForAsync(owner, sn, condition);
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null)
     {
@@ -163,3 +145,114 @@ public abstract class DeviceChannelTests(TouchpointFactory factory)
 
 public sealed class SqliteDeviceChannelTests(SqliteFactory f) : DeviceChannelTests(f), IClassFixture<SqliteFactory>;
 public sealed class PostgresDeviceChannelTests(PostgresFactory f) : DeviceChannelTests(f), IClassFixture<PostgresFactory>;
+
+/// <summary>Remote restart and factory reset: persisted, delivered when the device is there, executed for real.</summary>
+public abstract class DeviceCommandTests(TouchpointFactory factory)
+{
+    [Fact]
+    public async Task RestartGivesTheDeviceANewBootTimeAndTheCommandSucceeds()
+    {
+        var (owner, sn, identity) = await DeviceChannelScenario.NewDeviceAsync(factory);
+        using var stop = new CancellationTokenSource();
+        await using var agent = new DeviceAgent(identity, DeviceChannelScenario.Options(factory));
+        var run = agent.RunAsync(stop.Token);
+        var before = await DeviceChannelScenario.WaitForAsync(owner, sn, r => r.IsOnline && r.LastBootAtUtc is not null);
+
+        var command = await owner.Client.PostAsync<CommandRow>($"/api/devices/{sn}/commands", new NewCommand(CommandKind.Restart));
+        var done = await WaitCommandAsync(owner, sn, command.Id, CommandStatus.Succeeded);
+        Assert.Equal("已重启", done.Result);
+        Assert.NotNull(done.AcknowledgedAtUtc);
+        var after = await DeviceChannelScenario.WaitForAsync(owner, sn, r => r.IsOnline && r.LastBootAtUtc > before.LastBootAtUtc);
+        Assert.Equal(2, agent.State.BootCount);
+        var history = await owner.Client.GetAsync<List<ConnectionRow>>($"/api/devices/{sn}/connections");
+        Assert.Equal([true, false, true], history.Select(h => h.Online).Take(3).ToArray()); // newest first: back, down, up
+        stop.Cancel();
+        await run;
+    }
+
+    [Fact]
+    public async Task ACommandForAnOfflineDeviceWaitsAndRunsWhenItConnects()
+    {
+        var (owner, sn, identity) = await DeviceChannelScenario.NewDeviceAsync(factory);
+        var command = await owner.Client.PostAsync<CommandRow>($"/api/devices/{sn}/commands", new NewCommand(CommandKind.FactoryReset));
+        Assert.Equal(CommandStatus.Pending, command.Status);
+        var again = await owner.Client.PostAsJsonAsync($"/api/devices/{sn}/commands", new NewCommand(CommandKind.FactoryReset), ApiClient.Json);
+        Assert.Equal($"设备 {sn} 已有未完成的恢复出厂设置指令", await again.ProblemAsync(System.Net.HttpStatusCode.Conflict));
+
+        using var stop = new CancellationTokenSource();
+        await using var agent = new DeviceAgent(identity, DeviceChannelScenario.Options(factory));
+        var run = agent.RunAsync(stop.Token);
+        var done = await WaitCommandAsync(owner, sn, command.Id, CommandStatus.Succeeded);
+        Assert.Equal("已恢复出厂设置并重启", done.Result);
+        var row = await DeviceChannelScenario.WaitForAsync(owner, sn, r => r.IsOnline && r.Apps == "IoT桌面 2.1.0；支付宝IoT服务 3.2.7");
+        Assert.Equal(identity.Sn, agent.State.Sn); // the identity survives the reset
+        stop.Cancel();
+        await run;
+    }
+
+    [Fact]
+    public async Task AGranteeNeedsRemoteManagement()
+    {
+        var (owner, sn, _) = await DeviceChannelScenario.NewDeviceAsync(factory);
+        var poster = await factory.NewAccountAsync(AccountRole.ServiceProvider);
+        var admin = await factory.NewAccountAsync(AccountRole.ServiceProvider);
+        await owner.Client.PostAsync<Touchpoint.Server.Grants.GrantSummary>("/api/grants",
+            new Touchpoint.Server.Grants.NewGrant(null, poster.Login, [sn], Touchpoint.Core.Grants.GrantPermissions.Poster));
+        await owner.Client.PostAsync<Touchpoint.Server.Grants.GrantSummary>("/api/grants",
+            new Touchpoint.Server.Grants.NewGrant(null, admin.Login, [sn], Touchpoint.Core.Grants.GrantPermissions.RemoteManagement));
+        var refused = await poster.Client.PostAsJsonAsync($"/api/devices/{sn}/commands", new NewCommand(CommandKind.Restart), ApiClient.Json);
+        Assert.Equal($"您没有设备 {sn} 的“远程管理”权限", await refused.ProblemAsync(System.Net.HttpStatusCode.Forbidden));
+        var accepted = await admin.Client.PostAsync<CommandRow>($"/api/devices/{sn}/commands", new NewCommand(CommandKind.Restart));
+        Assert.Equal(CommandStatus.Pending, accepted.Status);
+    }
+
+    private static async Task<CommandRow> WaitCommandAsync(TestAccount owner, string sn, long id, CommandStatus status)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var row = (await owner.Client.GetAsync<List<CommandRow>>($"/api/devices/{sn}/commands")).Single(c => c.Id == id);
+            if (row.Status == status)
+            {
+                return row;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"command {id} is {row.Status}, expected {status}");
+            await Task.Delay(100);
+        }
+    }
+}
+
+public sealed class SqliteDeviceCommandTests(SqliteFactory f) : DeviceCommandTests(f), IClassFixture<SqliteFactory>;
+public sealed class PostgresDeviceCommandTests(PostgresFactory f) : DeviceCommandTests(f), IClassFixture<PostgresFactory>;
+
+internal static class DeviceChannelScenario
+{
+    public static AgentOptions Options(TouchpointFactory factory) => new()
+    {
+        Host = "127.0.0.1", Port = factory.MqttPort, Heartbeat = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromSeconds(2),
+        RebootDelay = TimeSpan.FromMilliseconds(300),
+    };
+
+    public static async Task<(TestAccount Owner, string Sn, AgentIdentity Identity)> NewDeviceAsync(TouchpointFactory factory, TestAccount? owner = null)
+    {
+        owner ??= await factory.NewAccountAsync(AccountRole.Merchant);
+        var sn = (await factory.OnboardAsync(owner, 1))[0];
+        var credential = await owner.Client.PostAsync<IssuedCredential>($"/api/devices/{sn}/credential", new { });
+        return (owner, sn, new AgentIdentity(sn, credential.PrivateKeyPem));
+    }
+
+    public static async Task<DeviceRow> WaitForAsync(TestAccount owner, string sn, Func<DeviceRow, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var row = (await owner.Client.GetAsync<JsonElement>($"/api/devices/{sn}")).GetProperty("row").Deserialize<DeviceRow>(ApiClient.Json)!;
+            if (condition(row))
+            {
+                return row;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"device {sn} never reached the expected state: {JsonSerializer.Serialize(row)}");
+            await Task.Delay(100);
+        }
+    }
+}

@@ -6,6 +6,10 @@ public enum UplinkKind
     Telemetry,
     Heartbeat,
     Status,
+    /// <summary>The device took a command.</summary>
+    Ack,
+    /// <summary>How a command ended.</summary>
+    Result,
 }
 
 /// <summary>Topic layout v1: <c>tp/v1/d/{sn}/up/{kind}</c> from the device, <c>tp/v1/d/{sn}/down/{kind}</c> to it.</summary>
@@ -35,6 +39,8 @@ public static class DeviceTopics
             "telemetry" => (parts[0], UplinkKind.Telemetry),
             "heartbeat" => (parts[0], UplinkKind.Heartbeat),
             "status" => (parts[0], UplinkKind.Status),
+            "ack" => (parts[0], UplinkKind.Ack),
+            "result" => (parts[0], UplinkKind.Result),
             _ => null,
         };
     }

@@ -14,8 +14,11 @@ namespace Touchpoint.Server.DeviceChannel;
 /// and closes the connection of a device that breaks a rule — logged with its SN — leaving every other device alone.
 /// </summary>
 public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceCredentialService credentials, DeviceIngest ingest,
-    TimeProvider clock, ILogger<DeviceBroker> logger) : IHostedService, IAsyncDisposable
+    IServiceProvider services, TimeProvider clock, ILogger<DeviceBroker> logger) : IHostedService, IAsyncDisposable
 {
+    // Resolved on first use: the command service publishes through this broker, and this broker hands it answers.
+    private DeviceCommandService Commands => services.GetRequiredService<DeviceCommandService>();
+
     private readonly ConcurrentDictionary<string, DateTimeOffset> _nonces = new(StringComparer.Ordinal);
     private MqttServer? _server;
 
@@ -41,6 +44,21 @@ public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceC
         {
             ingest.Connection(e.ClientId, true, "connected", e.RemoteEndPoint?.ToString());
             return Task.CompletedTask;
+        };
+        _server.ClientSubscribedTopicAsync += async e =>
+        {
+            // Once a device listens to its downlink, whatever waited for it goes out.
+            if (e.TopicFilter.Topic == DeviceTopics.DownFilter(e.ClientId))
+            {
+                try
+                {
+                    await Commands.SendPendingAsync(e.ClientId, CancellationToken.None);
+                }
+                catch (Exception ex)
+                {
+                    logger.LogError(ex, "Sending pending commands to {Sn} failed; the sweep will retry", e.ClientId);
+                }
+            }
         };
         _server.ClientDisconnectedAsync += e =>
         {
@@ -89,41 +107,48 @@ public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceC
         logger.LogWarning("Device connect refused: SN {Sn} from {Endpoint}: {Why}", e.ClientId, e.RemoteEndPoint, why);
     }
 
-    private Task InterceptPublishAsync(InterceptingPublishEventArgs e)
+    private async Task InterceptPublishAsync(InterceptingPublishEventArgs e)
     {
         if (string.IsNullOrEmpty(e.ClientId))
         {
-            return Task.CompletedTask; // the platform's own downlink messages
+            return; // the platform's own downlink messages
         }
         var topic = DeviceTopics.ParseUp(e.ApplicationMessage.Topic);
         if (topic is null || topic.Value.Sn != e.ClientId)
         {
-            return Close(e, $"publish to {e.ApplicationMessage.Topic} is not one of its own uplink topics");
+            Close(e, $"publish to {e.ApplicationMessage.Topic} is not one of its own uplink topics");
+            return;
         }
         var payload = e.ApplicationMessage.Payload;
         if (payload.Length > DeviceTopics.MaxPayloadBytes)
         {
-            return Close(e, $"payload of {payload.Length} bytes exceeds {DeviceTopics.MaxPayloadBytes}");
+            Close(e, $"payload of {payload.Length} bytes exceeds {DeviceTopics.MaxPayloadBytes}");
+            return;
         }
+        var bytes = payload.IsSingleSegment ? payload.First : System.Buffers.BuffersExtensions.ToArray(payload);
         // Uplinks are for the platform only: nothing is routed to other subscribers.
         e.ProcessPublish = false;
         switch (topic.Value.Kind)
         {
             case UplinkKind.Telemetry:
-                Telemetry? report;
-                try
+                var report = Parse<Telemetry>(e, bytes.Span);
+                if (report is null)
                 {
-                    report = JsonSerializer.Deserialize<Telemetry>(payload.IsSingleSegment ? payload.FirstSpan : System.Buffers.BuffersExtensions.ToArray(payload));
+                    return;
                 }
-                catch (JsonException ex)
+                if (TelemetryRules.Problem(report) is { } problem)
                 {
-                    return Close(e, $"telemetry is not valid JSON: {ex.Message}");
-                }
-                if (report is null || TelemetryRules.Problem(report) is { } problem)
-                {
-                    return Close(e, $"telemetry refused: {(report is null ? "empty" : TelemetryRules.Problem(report))}");
+                    Close(e, $"telemetry refused: {problem}");
+                    return;
                 }
                 ingest.Telemetry(e.ClientId, report);
+                break;
+            case UplinkKind.Ack or UplinkKind.Result:
+                var answer = Parse<CommandAnswer>(e, bytes.Span);
+                if (answer is not null)
+                {
+                    await Commands.AnswerAsync(e.ClientId, answer, topic.Value.Kind == UplinkKind.Result, e.CancellationToken);
+                }
                 break;
             case UplinkKind.Heartbeat:
                 ingest.Heartbeat(e.ClientId);
@@ -132,7 +157,23 @@ public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceC
                 // The last will ("offline") arrives here as well; the disconnect event already records it.
                 break;
         }
-        return Task.CompletedTask;
+    }
+
+    private T? Parse<T>(InterceptingPublishEventArgs e, ReadOnlySpan<byte> json) where T : class
+    {
+        try
+        {
+            if (JsonSerializer.Deserialize<T>(json) is { } value)
+            {
+                return value;
+            }
+            Close(e, $"{typeof(T).Name} payload is empty");
+        }
+        catch (JsonException ex)
+        {
+            Close(e, $"{typeof(T).Name} payload is not valid JSON: {ex.Message}");
+        }
+        return null;
     }
 
     private Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)
@@ -146,12 +187,11 @@ public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceC
         return Task.CompletedTask;
     }
 
-    private Task Close(InterceptingPublishEventArgs e, string why)
+    private void Close(InterceptingPublishEventArgs e, string why)
     {
         e.ProcessPublish = false;
         e.CloseConnection = true;
         logger.LogWarning("Device {Sn} closed: {Why}", e.ClientId, why);
-        return Task.CompletedTask;
     }
 
     private void ForgetOldNonces(DateTimeOffset now)

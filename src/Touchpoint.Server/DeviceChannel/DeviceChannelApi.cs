@@ -8,6 +8,8 @@ using Touchpoint.Server.Infrastructure;
 
 namespace Touchpoint.Server.DeviceChannel;
 
+public sealed record NewCommand(Touchpoint.Core.DeviceChannel.CommandKind Kind);
+
 public sealed record ConnectionRow(DateTime AtUtc, bool Online, string Reason, string? Endpoint);
 
 public static class DeviceChannelApi
@@ -27,6 +29,10 @@ public static class DeviceChannelApi
                 .OrderByDescending(e => e.Id).Take(100).ToListAsync(ct);
             return TypedResults.Ok(rows.Select(e => new ConnectionRow(e.AtUtc, e.Online, e.Reason, e.Endpoint)));
         });
+        api.MapPost("/{sn}/commands", async (ClaimsPrincipal user, DeviceCommandService commands, string sn, NewCommand body, CancellationToken ct) =>
+            TypedResults.Ok(await commands.RequestAsync(user.Actor(), sn, body.Kind, ct)));
+        api.MapGet("/{sn}/commands", async (ClaimsPrincipal user, DeviceCommandService commands, string sn, CancellationToken ct) =>
+            TypedResults.Ok(await commands.ListAsync(user.Actor(), sn, ct)));
         return app;
     }
 
@@ -38,6 +44,8 @@ public static class DeviceChannelApi
         services.AddHostedService(sp => sp.GetRequiredService<DeviceIngest>());
         services.AddSingleton<DeviceBroker>();
         services.AddHostedService(sp => sp.GetRequiredService<DeviceBroker>());
+        services.AddSingleton<DeviceCommandService>();
+        services.AddHostedService<DeviceCommandSweeper>();
         return services;
     }
 }

@@ -9,4 +9,8 @@ public sealed class DeviceChannelOptions
     public string BindAddress { get; set; } = "0.0.0.0";
     /// <summary>How often buffered telemetry is written to the database.</summary>
     public double FlushSeconds { get; set; } = 0.5;
+    /// <summary>How long a remote command waits for its device before it expires.</summary>
+    public double CommandTtlMinutes { get; set; } = 24 * 60;
+    /// <summary>A command sent but not acknowledged is sent again after this long (while the device is online).</summary>
+    public double CommandResendSeconds { get; set; } = 30;
 }

@@ -40,6 +40,7 @@ public abstract class TouchpointDb(DbContextOptions options) : DbContext(options
     public DbSet<MemberAccessToken> MemberAccessTokens => Set<MemberAccessToken>();
     public DbSet<DeviceCredential> DeviceCredentials => Set<DeviceCredential>();
     public DbSet<DeviceConnectionEvent> DeviceConnectionEvents => Set<DeviceConnectionEvent>();
+    public DbSet<DeviceCommand> DeviceCommands => Set<DeviceCommand>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TouchpointDb).Assembly,

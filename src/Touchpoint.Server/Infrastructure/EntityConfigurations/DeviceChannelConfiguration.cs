@@ -25,3 +25,16 @@ internal sealed class DeviceConnectionEventConfiguration : IEntityTypeConfigurat
         b.HasIndex(e => new { e.DeviceId, e.AtUtc });
     }
 }
+
+internal sealed class DeviceCommandConfiguration : IEntityTypeConfiguration<DeviceCommand>
+{
+    public void Configure(EntityTypeBuilder<DeviceCommand> b)
+    {
+        b.Property(c => c.Kind).HasConversion<string>().HasMaxLength(20);
+        b.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(c => c.Result).HasMaxLength(500);
+        b.HasOne<Device>().WithMany().HasForeignKey(c => c.DeviceId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(c => new { c.DeviceId, c.Id });
+        b.HasIndex(c => new { c.Status, c.ExpiresAtUtc });
+    }
+}

@@ -1,0 +1,168 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+using Touchpoint.Core.Common;
+using Touchpoint.Core.DeviceChannel;
+using Touchpoint.Core.Grants;
+using Touchpoint.Server.Accounts;
+using Touchpoint.Server.Devices;
+using Touchpoint.Server.Infrastructure;
+
+namespace Touchpoint.Server.DeviceChannel;
+
+public sealed record CommandRow(long Id, CommandKind Kind, CommandStatus Status, DateTime CreatedAtUtc, DateTime ExpiresAtUtc,
+    DateTime? SentAtUtc, DateTime? AcknowledgedAtUtc, DateTime? CompletedAtUtc, string? Result);
+
+/// <summary>
+/// Remote commands: stored first, then delivered — at once when the device is online, when it next connects
+/// otherwise, again if it did not acknowledge — until they end or expire (DeviceChannel:CommandTtlMinutes).
+/// </summary>
+public sealed class DeviceCommandService(IDbContextFactory<TouchpointDb> factory, DeviceAccess access, DeviceBroker broker,
+    IOptions<DeviceChannelOptions> options, TimeProvider clock, ILogger<DeviceCommandService> logger)
+{
+    /// <summary>重启 / 恢复出厂设置 from the console: the owner, or a grantee with 远程管理.</summary>
+    public async Task<CommandRow> RequestAsync(Actor actor, string sn, CommandKind kind, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var device = await access.RequireAsync(db, actor, sn, DeviceOperation.RemoteManagement, ct);
+        var open = await db.DeviceCommands.AnyAsync(c => c.DeviceId == device.Id && c.Kind == kind
+            && (c.Status == CommandStatus.Pending || c.Status == CommandStatus.Sent || c.Status == CommandStatus.Acknowledged), ct);
+        if (open)
+        {
+            throw TouchpointException.Conflict($"设备 {device.Sn} 已有未完成的{kind.Chinese()}指令");
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var command = new DeviceCommand
+        {
+            DeviceId = device.Id, Kind = kind, Status = CommandStatus.Pending, RequestedById = actor.Id, CreatedAtUtc = now,
+            ExpiresAtUtc = now.AddMinutes(options.Value.CommandTtlMinutes),
+        };
+        db.DeviceCommands.Add(command);
+        await db.SaveChangesAsync(ct);
+        if (device.IsOnline)
+        {
+            await SendPendingAsync(device.Sn, ct);
+        }
+        return Row(command);
+    }
+
+    public async Task<IReadOnlyList<CommandRow>> ListAsync(Actor actor, string sn, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var device = await access.RequireAsync(db, actor, sn, DeviceOperation.View, ct);
+        var rows = await db.DeviceCommands.AsNoTracking().Where(c => c.DeviceId == device.Id).OrderByDescending(c => c.Id).Take(50).ToListAsync(ct);
+        return rows.Select(Row).ToList();
+    }
+
+    /// <summary>Publishes every live command of a device that is not yet acknowledged; expires the ones past due.</summary>
+    public async Task SendPendingAsync(string sn, CancellationToken ct)
+    {
+        if (broker.Server is not { IsStarted: true } server)
+        {
+            return;
+        }
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var commands = await (from c in db.DeviceCommands
+                              join d in db.Devices on c.DeviceId equals d.Id
+                              where d.Sn == sn && (c.Status == CommandStatus.Pending || c.Status == CommandStatus.Sent)
+                              orderby c.Id
+                              select c).ToListAsync(ct);
+        foreach (var command in commands)
+        {
+            if (command.ExpiresAtUtc <= now)
+            {
+                command.Status = CommandStatus.Expired;
+                command.CompletedAtUtc = now;
+                continue;
+            }
+            var payload = JsonSerializer.SerializeToUtf8Bytes(new CommandMessage(1, command.Id, command.Kind.Wire(), command.ExpiresAtUtc));
+            var message = new MqttApplicationMessageBuilder().WithTopic(DeviceTopics.Down(sn, "cmd")).WithPayload(payload)
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
+            await server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message), ct);
+            command.Status = CommandStatus.Sent;
+            command.SentAtUtc = now;
+            command.SendCount++;
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>An uplink ack or result; ignored unless the command is the device's own.</summary>
+    public async Task AnswerAsync(string sn, CommandAnswer answer, bool isResult, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var command = await (from c in db.DeviceCommands
+                             join d in db.Devices on c.DeviceId equals d.Id
+                             where c.Id == answer.Id && d.Sn == sn
+                             select c).SingleOrDefaultAsync(ct);
+        if (command is null || command.Status.IsFinal())
+        {
+            logger.LogWarning("Device {Sn} answered command {Id} it does not have (or that has ended)", sn, answer.Id);
+            return;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        command.AcknowledgedAtUtc ??= now;
+        if (isResult)
+        {
+            command.Status = answer.Ok == true ? CommandStatus.Succeeded : CommandStatus.Failed;
+            command.CompletedAtUtc = now;
+            command.Result = Core.Common.OptionalText.Clip(answer.Message, 500);
+        }
+        else
+        {
+            command.Status = CommandStatus.Acknowledged;
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The sweep: re-sends what was sent but never acknowledged, to online devices, and expires the rest.</summary>
+    public async Task SweepAsync(CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.DeviceCommands.Where(c => (c.Status == CommandStatus.Pending || c.Status == CommandStatus.Sent || c.Status == CommandStatus.Acknowledged)
+                && c.ExpiresAtUtc <= now)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CommandStatus.Expired).SetProperty(c => c.CompletedAtUtc, now), ct);
+        var resendBefore = now.AddSeconds(-options.Value.CommandResendSeconds);
+        var due = await (from c in db.DeviceCommands
+                         join d in db.Devices on c.DeviceId equals d.Id
+                         where d.IsOnline && (c.Status == CommandStatus.Pending || (c.Status == CommandStatus.Sent && c.SentAtUtc < resendBefore))
+                         select d.Sn).Distinct().Take(500).ToListAsync(ct);
+        foreach (var sn in due)
+        {
+            await SendPendingAsync(sn, ct);
+        }
+    }
+
+    private static CommandRow Row(DeviceCommand c) =>
+        new(c.Id, c.Kind, c.Status, c.CreatedAtUtc, c.ExpiresAtUtc, c.SentAtUtc, c.AcknowledgedAtUtc, c.CompletedAtUtc, c.Result);
+}
+
+/// <summary>Runs the command sweep every few seconds.</summary>
+public sealed class DeviceCommandSweeper(DeviceCommandService commands, ILogger<DeviceCommandSweeper> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await commands.SweepAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogError(e, "Device command sweep failed");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
