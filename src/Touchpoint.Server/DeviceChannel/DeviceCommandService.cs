@@ -23,6 +23,9 @@ public sealed record CommandRow(long Id, CommandKind Kind, CommandStatus Status,
 public sealed class DeviceCommandService(IDbContextFactory<TouchpointDb> factory, DeviceAccess access, DeviceBroker broker,
     IOptions<DeviceChannelOptions> options, TimeProvider clock, ILogger<DeviceCommandService> logger)
 {
+    /// <summary>Raised with the SN whenever one of its commands changed state, for pages that show them live.</summary>
+    public event Action<string>? Changed;
+
     /// <summary>重启 / 恢复出厂设置 from the console: the owner, or a grantee with 远程管理.</summary>
     public async Task<CommandRow> RequestAsync(Actor actor, string sn, CommandKind kind, CancellationToken ct = default)
     {
@@ -88,6 +91,10 @@ public sealed class DeviceCommandService(IDbContextFactory<TouchpointDb> factory
             command.SendCount++;
         }
         await db.SaveChangesAsync(ct);
+        if (commands.Count > 0)
+        {
+            Changed?.Invoke(sn);
+        }
     }
 
     /// <summary>An uplink ack or result; ignored unless the command is the device's own.</summary>
@@ -116,6 +123,7 @@ public sealed class DeviceCommandService(IDbContextFactory<TouchpointDb> factory
             command.Status = CommandStatus.Acknowledged;
         }
         await db.SaveChangesAsync(ct);
+        Changed?.Invoke(sn);
     }
 
     /// <summary>The sweep: re-sends what was sent but never acknowledged, to online devices, and expires the rest.</summary>
