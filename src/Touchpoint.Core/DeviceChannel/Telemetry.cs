@@ -61,6 +61,11 @@ public static class TelemetryRules
         {
             return $"unknown network type {type}";
         }
+        if (report.Network is { } n && (n.Ssid is { Length: > 64 } || n.Operator is { Length: > 32 } || (n.Iccid is { } iccid && !SimCards.IsIccid(iccid))
+            || n.Signal is < 0 or > 4 || n.Rssi is < -150 or > 0))
+        {
+            return "network details out of range";
+        }
         return null;
     }
 
@@ -83,9 +88,14 @@ public static class TelemetryRules
         {
             device.AntOs = antOs;
         }
-        if (report.Network?.Type is { } type)
+        if (report.Network is { Type: { } type } network)
         {
             device.NetworkType = type switch { "wifi" => NetworkType.Wifi, "cellular" => NetworkType.Cellular, _ => NetworkType.Ethernet };
+            device.WifiSsid = type == "wifi" ? network.Ssid : null;
+            device.WifiRssi = type == "wifi" ? network.Rssi : null;
+            device.SimIccid = type == "cellular" ? network.Iccid : null;
+            device.SimOperator = type == "cellular" ? network.Operator : null;
+            device.CellularSignal = type == "cellular" ? network.Signal : null;
         }
         if (report.Apps is { } apps)
         {

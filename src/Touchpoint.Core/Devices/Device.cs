@@ -29,6 +29,13 @@ public sealed class Device
     public DateTime? LastOnlineAtUtc { get; set; }
     public string? LastOnlineLocation { get; set; }
     public NetworkType NetworkType { get; set; }
+    /// <summary>Wi-Fi network name and signal (dBm) as last reported.</summary>
+    public string? WifiSsid { get; set; }
+    public int? WifiRssi { get; set; }
+    /// <summary>The SIM in use (cellular): ICCID, carrier name and signal bars 0–4 as last reported.</summary>
+    public string? SimIccid { get; set; }
+    public string? SimOperator { get; set; }
+    public int? CellularSignal { get; set; }
     public bool IsOnline { get; set; }
     public DateTime CreatedAtUtc { get; set; }
 

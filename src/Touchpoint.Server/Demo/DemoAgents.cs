@@ -25,6 +25,7 @@ public sealed class DemoAgents(IDbContextFactory<TouchpointDb> factory, DeviceCr
         }
         var path = Path.Combine(sandbox.Directory, FileName);
         await using var db = await factory.CreateDbContextAsync(ct);
+        await SeedSimRegistryAsync(db, ct);
         if (File.Exists(path))
         {
             var existing = JsonSerializer.Deserialize<List<AgentCredential>>(await File.ReadAllTextAsync(path, ct)) ?? [];
@@ -54,6 +55,21 @@ public sealed class DemoAgents(IDbContextFactory<TouchpointDb> factory, DeviceCr
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
         logger.LogWarning("Device keys for {Count} demo terminals written to {Path}", issued.Count, path);
+    }
+
+    /// <summary>A few official SIMs (官方流量卡) for 查询流量卡信息; the demo's cellular terminals use other carriers' SIMs.</summary>
+    private static async Task SeedSimRegistryAsync(TouchpointDb db, CancellationToken ct)
+    {
+        if (await db.SimCards.AnyAsync(ct))
+        {
+            return;
+        }
+        var activated = new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+        db.SimCards.AddRange(
+            new Core.DeviceChannel.SimCard { Iccid = "8986089900000000001", Plan = "IoT 标准包 1GB/月", MonthlyQuotaMb = 1024, UsedMb = 312, Status = "正常", ActivatedAtUtc = activated },
+            new Core.DeviceChannel.SimCard { Iccid = "8986089900000000002", Plan = "IoT 标准包 1GB/月", MonthlyQuotaMb = 1024, UsedMb = 1024, Status = "正常", ActivatedAtUtc = activated },
+            new Core.DeviceChannel.SimCard { Iccid = "8986089900000000003", Plan = "IoT 轻量包 300MB/月", MonthlyQuotaMb = 300, UsedMb = 20, Status = "停机", ActivatedAtUtc = activated });
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>The agent's credential file format (see src/Touchpoint.Device).</summary>

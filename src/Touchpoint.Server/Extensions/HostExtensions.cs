@@ -11,6 +11,7 @@ using Touchpoint.Server.Components;
 using Touchpoint.Server.Demo;
 using Touchpoint.Server.DeviceChannel;
 using Touchpoint.Server.Devices;
+using Touchpoint.Server.Diagnostics;
 using Touchpoint.Server.Grants;
 using Touchpoint.Server.Health;
 using Touchpoint.Server.Infrastructure;
@@ -114,6 +115,7 @@ public static class HostExtensions
         app.MapOpenPlatformApi();
         app.MapRuntimeApi();
         app.MapDeviceChannelApi();
+        app.MapDiagnosticsApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -41,6 +41,7 @@ public abstract class TouchpointDb(DbContextOptions options) : DbContext(options
     public DbSet<DeviceCredential> DeviceCredentials => Set<DeviceCredential>();
     public DbSet<DeviceConnectionEvent> DeviceConnectionEvents => Set<DeviceConnectionEvent>();
     public DbSet<DeviceCommand> DeviceCommands => Set<DeviceCommand>();
+    public DbSet<SimCard> SimCards => Set<SimCard>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TouchpointDb).Assembly,

@@ -40,6 +40,9 @@ public static class OpenApiServiceCollectionExtensions
         services.AddSingleton<IGatewayMethod, AppApiFieldQueryMethod>();
         services.AddSingleton<IGatewayMethod, OAuthTokenMethod>();
         services.AddSingleton<IGatewayMethod, UserInfoShareMethod>();
+        services.AddSingleton<Diagnostics.NetworkDiagnostics>();
+        services.AddSingleton<IGatewayMethod, Diagnostics.DeviceNetworkQueryMethod>();
+        services.AddSingleton<IGatewayMethod, Diagnostics.SimCardQueryMethod>();
         return services;
     }
 

@@ -38,6 +38,8 @@ public static class PortalMenu
 
     private static readonly MenuLink Lookup = new("IoT查询设备所有者", "/tools/owner-lookup", "search");
     private static readonly MenuLink AuditLink = new("操作日志", "/audit", "file-search");
+    private static readonly MenuLink NetworkLink = new("IoT查询设备网络状态", "/tools/network", "wifi");
+    private static readonly MenuLink SimLink = new("查询流量卡信息", "/tools/sim", "credit-card");
 
     public static IReadOnlyList<MenuGroup> For(AccountRole role) => role switch
     {
@@ -52,7 +54,7 @@ public static class PortalMenu
                 .. role == AccountRole.Merchant ? new[] { new MenuLink("设备申购", "/ownership/purchase", "shopping-cart") } : [],
             ]),
             OpenPlatform,
-            new("工具", "tool", [Lookup, AuditLink]),
+            new("工具", "tool", [Lookup, NetworkLink, SimLink, AuditLink]),
         ],
         AccountRole.Manufacturer =>
         [
@@ -73,7 +75,7 @@ public static class PortalMenu
                 new("用户信息申请审核", "/ops/member-info", "safety-certificate"),
                 new("异步通知推送", "/ops/notifications", "notification"),
             ]),
-            new("工具", "tool", [Lookup, AuditLink]),
+            new("工具", "tool", [Lookup, NetworkLink, SimLink, AuditLink]),
         ],
     };
 }

@@ -38,3 +38,14 @@ internal sealed class DeviceCommandConfiguration : IEntityTypeConfiguration<Devi
         b.HasIndex(c => new { c.Status, c.ExpiresAtUtc });
     }
 }
+
+internal sealed class SimCardConfiguration : IEntityTypeConfiguration<SimCard>
+{
+    public void Configure(EntityTypeBuilder<SimCard> b)
+    {
+        b.Property(c => c.Iccid).HasMaxLength(20);
+        b.HasIndex(c => c.Iccid).IsUnique();
+        b.Property(c => c.Plan).HasMaxLength(60);
+        b.Property(c => c.Status).HasMaxLength(10);
+    }
+}

@@ -14,6 +14,9 @@ internal sealed class DeviceConfiguration : IEntityTypeConfiguration<Device>
         b.Property(d => d.Model).HasMaxLength(64);
         b.Property(d => d.HeldBy).HasMaxLength(32);
         b.Property(d => d.AndroidVersion).HasMaxLength(16);
+        b.Property(d => d.WifiSsid).HasMaxLength(64);
+        b.Property(d => d.SimIccid).HasMaxLength(20);
+        b.Property(d => d.SimOperator).HasMaxLength(32);
         b.Property(d => d.LastOnlineLocation).HasMaxLength(128);
         b.Property(d => d.AppsSummary).HasMaxLength(Device.AppsSummaryMaxLength).HasDefaultValue("");
         b.Property(d => d.Revision).IsConcurrencyToken();

@@ -242,6 +242,46 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                     b.ToTable("DeviceCredentials");
                 });
 
+            modelBuilder.Entity("Touchpoint.Core.DeviceChannel.SimCard", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("ActivatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Iccid")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("MonthlyQuotaMb")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Plan")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<int>("UsedMb")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Iccid")
+                        .IsUnique();
+
+                    b.ToTable("SimCards");
+                });
+
             modelBuilder.Entity("Touchpoint.Core.Devices.Device", b =>
                 {
                     b.Property<long>("Id")
@@ -265,6 +305,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                         .HasDefaultValue("");
 
                     b.Property<int>("Capabilities")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("CellularSignal")
                         .HasColumnType("integer");
 
                     b.Property<DateTime>("CreatedAtUtc")
@@ -311,6 +354,14 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                     b.Property<int>("ShipmentChannel")
                         .HasColumnType("integer");
 
+                    b.Property<string>("SimIccid")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("SimOperator")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("Sn")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -321,6 +372,13 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
 
                     b.Property<int>("Type")
                         .HasColumnType("integer");
+
+                    b.Property<int?>("WifiRssi")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("WifiSsid")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.HasKey("Id");
 

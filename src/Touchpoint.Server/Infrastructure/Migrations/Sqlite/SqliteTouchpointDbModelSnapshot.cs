@@ -227,6 +227,44 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                     b.ToTable("DeviceCredentials");
                 });
 
+            modelBuilder.Entity("Touchpoint.Core.DeviceChannel.SimCard", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ActivatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Iccid")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MonthlyQuotaMb")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Plan")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UsedMb")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Iccid")
+                        .IsUnique();
+
+                    b.ToTable("SimCards");
+                });
+
             modelBuilder.Entity("Touchpoint.Core.Devices.Device", b =>
                 {
                     b.Property<long>("Id")
@@ -248,6 +286,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                         .HasDefaultValue("");
 
                     b.Property<int>("Capabilities")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CellularSignal")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("CreatedAtUtc")
@@ -294,6 +335,14 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                     b.Property<int>("ShipmentChannel")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SimIccid")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SimOperator")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Sn")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -304,6 +353,13 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
 
                     b.Property<int>("Type")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int?>("WifiRssi")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WifiSsid")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
