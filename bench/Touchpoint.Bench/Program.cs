@@ -17,6 +17,11 @@ if (args.FirstOrDefault() == "gateway")
     await GatewayBench.RunAsync(args[1..]);
     return;
 }
+if (args.FirstOrDefault() == "mqtt")
+{
+    await DeviceChannelBench.RunAsync(args[1..]);
+    return;
+}
 
 var devices = IntArg("--devices", 1_000_000);
 var iterations = IntArg("--iterations", 200);

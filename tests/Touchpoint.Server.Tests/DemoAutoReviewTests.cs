@@ -12,7 +12,8 @@ public sealed class DemoAutoReviewTests(SqliteFactory factory) : IClassFixture<S
     public async Task WhenTurnedOnApplicationsAreApprovedAndNotifiedWithoutAnOperator()
     {
         await using var receiver = await NotificationReceiver.StartAsync();
-        using var auto = factory.WithWebHostBuilder(b => b.UseSetting("Demo:AutoApproveAfterSeconds", "0.5"));
+        // A second host on the same database; the first one already holds the MQTT port.
+        using var auto = factory.WithWebHostBuilder(b => b.UseSetting("Demo:AutoApproveAfterSeconds", "0.5").UseSetting("DeviceChannel:Enabled", "false"));
         var merchant = await ((TouchpointFactory)factory).NewAccountAsync(AccountRole.Merchant);
         var client = auto.CreateClient();
         var login = await client.PostAsync("/api/auth/login", System.Net.Http.Json.JsonContent.Create(new { loginName = merchant.Login, password = "Passw0rd!" }));

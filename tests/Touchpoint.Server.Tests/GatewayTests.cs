@@ -280,7 +280,8 @@ public abstract class GatewayTests(TouchpointFactory factory)
     public async Task AnUnexpectedFailureIs20000SignedAndTheNextCallIsServed()
     {
         var app = await (await factory.NewAccountAsync(AccountRole.Merchant)).NewMiniProgramAsync();
-        using var broken = factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<OpenApi.IGatewayMethod, ThrowingMethod>()));
+        using var broken = factory.WithWebHostBuilder(b => b.UseSetting("DeviceChannel:Enabled", "false")
+            .ConfigureServices(s => s.AddSingleton<OpenApi.IGatewayMethod, ThrowingMethod>()));
         using var client = await factory.GatewayClientAsync(app, broken.CreateClient());
         var failed = await client.ExecuteAsync(ThrowingMethod.MethodName);
         AssertError(failed, "20000", "isp.unknow-error");

@@ -11,8 +11,10 @@ public static class HealthEndpoints
         return app;
     }
 
-    private static async Task<IResult> GetHealthAsync(IDbContextFactory<TouchpointDb> factory, StorageOptions storage, CancellationToken ct)
+    private static async Task<IResult> GetHealthAsync(IDbContextFactory<TouchpointDb> factory, StorageOptions storage,
+        DeviceChannel.DeviceBroker broker, DeviceChannel.DeviceIngest ingest, CancellationToken ct)
     {
+        var devices = broker.Server is { IsStarted: true } server ? (await server.GetClientsAsync()).Count : (int?)null;
         await using var db = await factory.CreateDbContextAsync(ct);
         var applied = (await db.Database.GetAppliedMigrationsAsync(ct)).ToList();
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
@@ -27,6 +29,8 @@ public static class HealthEndpoints
             },
             schemaVersion = applied.LastOrDefault(),
             pendingMigrations = pending.Count,
+            // Device channel counters: connected clients on this node, uplink messages accepted since start.
+            deviceChannel = new { connected = devices, messagesAccepted = ingest.MessagesAccepted },
         });
     }
 }
