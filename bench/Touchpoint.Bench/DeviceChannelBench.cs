@@ -25,7 +25,7 @@ public static class DeviceChannelBench
         var seconds = int.Parse(Arg(args, "--seconds") ?? "20", CultureInfo.InvariantCulture);
         var heartbeat = double.Parse(Arg(args, "--heartbeat") ?? "0.5", CultureInfo.InvariantCulture);
         Console.WriteLine($"Touchpoint device channel benchmark: {Environment.ProcessorCount} cores, heartbeat every {heartbeat} s per agent, {seconds} s ingest window");
-        Console.WriteLine($"  {"agents",8} {"connect s",10} {"server RSS MB",14} {"ingest msg/s",13} {"connected",10}");
+        Console.WriteLine($"  {"agents",8} {"connect s",10} {"server RSS MB",14} {"ingest msg/s",13} {"server CPU %",13} {"msg/s per server core",22} {"connected",10}");
         foreach (var count in counts)
         {
             await RunOnceAsync(count, seconds, heartbeat);
@@ -55,12 +55,17 @@ public static class DeviceChannelBench
             }
             var connectSeconds = started.Elapsed.TotalSeconds;
             var before = await HealthAsync(baseUrl);
+            var cpuBefore = CpuSeconds(server.Id);
             var window = Stopwatch.StartNew();
             await Task.Delay(TimeSpan.FromSeconds(seconds));
             var after = await HealthAsync(baseUrl);
-            var rate = (after.Messages - before.Messages) / window.Elapsed.TotalSeconds;
+            var cpu = CpuSeconds(server.Id) - cpuBefore;
+            var elapsed = window.Elapsed.TotalSeconds;
+            var rate = (after.Messages - before.Messages) / elapsed;
             var rss = ResidentMegabytes(server.Id);
-            Console.WriteLine($"  {count,8:N0} {connectSeconds,10:N1} {rss,14:N0} {rate,13:N0} {after.Connected,10:N0}");
+            // The agents share the cores; what the server spends per message says what it would do with the machine to itself.
+            var perCore = cpu > 0 ? (after.Messages - before.Messages) / cpu : 0;
+            Console.WriteLine($"  {count,8:N0} {connectSeconds,10:N1} {rss,14:N0} {rate,13:N0} {cpu / elapsed * 100,13:N0} {perCore,22:N0} {after.Connected,10:N0}");
             stop.Cancel();
             await Task.WhenAll(runs);
         }
@@ -114,6 +119,14 @@ public static class DeviceChannelBench
         using var doc = JsonDocument.Parse(await http.GetStringAsync($"{baseUrl}/healthz"));
         var channel = doc.RootElement.GetProperty("deviceChannel");
         return (channel.GetProperty("messagesAccepted").GetInt64(), channel.GetProperty("connected").GetInt32());
+    }
+
+    /// <summary>User + system CPU seconds of a process (/proc/pid/stat, clock ticks of 1/100 s).</summary>
+    private static double CpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
     private static double ResidentMegabytes(int pid)

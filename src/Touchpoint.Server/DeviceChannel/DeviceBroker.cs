@@ -35,6 +35,8 @@ public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceC
             .WithDefaultEndpoint()
             .WithDefaultEndpointBoundIPAddress(IPAddress.Parse(o.BindAddress))
             .WithDefaultEndpointPort(o.Port)
+            // A fleet reconnects all at once after an outage: a short accept queue turns that into SYN drops and retries.
+            .WithConnectionBacklog(o.ConnectionBacklog)
             .Build();
         _server = new MqttServerFactory().CreateMqttServer(serverOptions);
         _server.ValidatingConnectionAsync += ValidateAsync;

@@ -17,6 +17,7 @@ public sealed class DeviceIngest(IDbContextFactory<TouchpointDb> factory, IOptio
     private ConcurrentDictionary<string, Telemetry> _telemetry = new(StringComparer.Ordinal);
     private ConcurrentDictionary<string, DateTime> _seen = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(string Sn, bool Online, string Reason, string? Endpoint, DateTime At)> _connections = new();
+    private readonly ConcurrentDictionary<string, DateTime> _lastSeenWritten = new(StringComparer.Ordinal);
     private long _messages;
 
     /// <summary>Messages accepted since start (for the benchmark and the health page).</summary>
@@ -79,7 +80,20 @@ public sealed class DeviceIngest(IDbContextFactory<TouchpointDb> factory, IOptio
         {
             connections.Add(c);
         }
-        var sns = seen.Keys.Concat(connections.Select(c => c.Sn)).Distinct().ToList();
+        // A heartbeat alone moves 最后在线时间 at most once per LastSeenResolutionSeconds: a fleet's heartbeats
+        // would otherwise be one row update each.
+        var resolution = TimeSpan.FromSeconds(options.Value.LastSeenResolutionSeconds);
+        var connected = connections.Select(c => c.Sn).ToHashSet(StringComparer.Ordinal);
+        var sns = seen.Where(p => telemetry.ContainsKey(p.Key) || connected.Contains(p.Key)
+                || !_lastSeenWritten.TryGetValue(p.Key, out var written) || p.Value - written >= resolution)
+            .Select(p => p.Key).Concat(connected).Distinct().ToList();
+        foreach (var sn in sns)
+        {
+            if (seen.TryGetValue(sn, out var at))
+            {
+                _lastSeenWritten[sn] = at;
+            }
+        }
         if (sns.Count == 0)
         {
             return;
