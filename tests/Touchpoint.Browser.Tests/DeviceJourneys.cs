@@ -30,7 +30,7 @@ public sealed class DeviceJourneys(BrowserFixture fx) : IClassFixture<BrowserFix
 
         var run = agent.RunAsync(stop.Token); // the device comes online while the page is open
         await Expect(page.Locator("[data-testid=online-state]")).ToContainTextAsync("在线", new() { Timeout = 20_000 });
-        await Expect(page.Locator("[data-testid=last-boot]")).Not.ToBeEmptyAsync();
+        await Expect(page.Locator("[data-testid=last-boot]")).Not.ToBeEmptyAsync(new() { Timeout = 20_000 });
         var bootBefore = await page.Locator("[data-testid=last-boot]").InnerTextAsync();
 
         await ConfirmAsync(page, "重启");

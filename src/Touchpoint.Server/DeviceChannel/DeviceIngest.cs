@@ -138,6 +138,6 @@ public sealed class DeviceIngest(IDbContextFactory<TouchpointDb> factory, IOptio
             }
             await db.SaveChangesAsync(ct);
         }
-        Flushed?.Invoke(sns);
+        Flushed?.Invoke(sns.ToHashSet(StringComparer.Ordinal)); // pages test membership per row
     }
 }
