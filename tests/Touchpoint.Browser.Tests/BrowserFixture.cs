@@ -22,6 +22,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         Factory.UseKestrel(0);
         Factory.StartServer();
         BaseUrl = Factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        // Expectations wait longer than Playwright's 5 s: CI runs on two busy cores.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
         {
