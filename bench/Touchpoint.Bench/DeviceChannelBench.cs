@@ -35,15 +35,21 @@ public static class DeviceChannelBench
     private static async Task RunOnceAsync(int count, int seconds, double heartbeat)
     {
         var folder = Directory.CreateTempSubdirectory("touchpoint-mqtt-bench-").FullName;
-        var (httpPort, mqttPort) = (FreePort(), FreePort());
+        var (httpPort, mqttPort) = (BenchServer.FreePort(), BenchServer.FreePort());
         var baseUrl = $"http://127.0.0.1:{httpPort}";
         var connection = $"Data Source={Path.Combine(folder, "touchpoint.db")}";
-        using var server = StartServer(folder, baseUrl, connection, mqttPort);
+        using var server = BenchServer.Start(folder, baseUrl, new Dictionary<string, string>
+        {
+            ["Storage__Provider"] = "Sqlite",
+            ["Storage__ConnectionString"] = connection,
+            ["DeviceChannel__Port"] = mqttPort.ToString(CultureInfo.InvariantCulture),
+            ["DeviceChannel__BindAddress"] = "127.0.0.1",
+        });
         var agents = new List<DeviceAgent>();
         using var stop = new CancellationTokenSource();
         try
         {
-            await WaitHealthyAsync(baseUrl);
+            await BenchServer.WaitHealthyAsync(baseUrl);
             var identities = await SeedAsync(connection, count);
             var options = new AgentOptions { Host = "127.0.0.1", Port = mqttPort, Heartbeat = TimeSpan.FromSeconds(heartbeat), MaxBackoff = TimeSpan.FromSeconds(5) };
             agents.AddRange(identities.Select(i => new DeviceAgent(i, options)));
@@ -135,52 +141,8 @@ public static class DeviceChannelBench
         return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 
-    private static Process StartServer(string folder, string baseUrl, string connection, int mqttPort)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Touchpoint.Server.dll"), "--urls", baseUrl])
-        {
-            WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Storage__Provider"] = "Sqlite";
-        start.Environment["Storage__ConnectionString"] = connection;
-        start.Environment["DeviceChannel__Port"] = mqttPort.ToString(CultureInfo.InvariantCulture);
-        start.Environment["DeviceChannel__BindAddress"] = "127.0.0.1";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("  server: " + e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
 
-    private static async Task WaitHealthyAsync(string baseUrl)
-    {
-        using var http = new HttpClient();
-        for (var i = 0; i < 300; i++)
-        {
-            try
-            {
-                if ((await http.GetAsync($"{baseUrl}/healthz")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException("The server did not start.");
-    }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string? Arg(string[] args, string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }

@@ -29,12 +29,20 @@ public static partial class GatewayBench
         Console.WriteLine($"  openssl speed -multi {cores} rsa2048: {sign:N0} sign/s, {verify:N0} verify/s → limit {limit:N0} calls/s (one sign + one verify each)");
 
         var folder = Directory.CreateTempSubdirectory("touchpoint-gateway-bench-").FullName;
-        var port = FreePort();
+        var port = BenchServer.FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
-        using var server = StartServer(folder, baseUrl);
+        using var server = BenchServer.Start(folder, baseUrl, new Dictionary<string, string>
+        {
+            ["Storage__Provider"] = "Sqlite",
+            ["Storage__ConnectionString"] = $"Data Source={Path.Combine(folder, "touchpoint.db")}",
+            ["Demo__Seed"] = "true",
+            ["Demo__SandboxDirectory"] = Path.Combine(folder, "demo"),
+            ["DeviceChannel__Enabled"] = "false",
+            ["DOTNET_gcServer"] = "1",
+        });
         try
         {
-            await WaitHealthyAsync(baseUrl);
+            await BenchServer.WaitHealthyAsync(baseUrl);
             var sandbox = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "demo", "sandbox-app.json"))).RootElement;
             var body = await SignedBodyAsync(sandbox, baseUrl, args.Contains("--bad-signature"));
             var script = Path.Combine(folder, "post.lua");
@@ -97,8 +105,8 @@ public static partial class GatewayBench
     {
         var output = Run("wrk", $"-t 1 -c {connections} -d {seconds}s --latency -s {script} {baseUrl}/gateway.do");
         var rate = double.Parse(Regex.Match(output, @"Requests/sec:\s+([\d.]+)").Groups[1].Value, CultureInfo.InvariantCulture);
-        var p50 = Regex.Match(output, @"50%\s+(\S+)").Groups[1].Value;
-        var p99 = Regex.Match(output, @"99%\s+(\S+)").Groups[1].Value;
+        var p50 = Regex.Match(output, @"^\s+50%\s+(\S+)", RegexOptions.Multiline).Groups[1].Value;
+        var p99 = Regex.Match(output, @"^\s+99%\s+(\S+)", RegexOptions.Multiline).Groups[1].Value;
         var non2xx = Regex.Match(output, @"Non-2xx or 3xx responses: (\d+)");
         var socket = Regex.Match(output, @"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)");
         var errors = (non2xx.Success ? int.Parse(non2xx.Groups[1].Value, CultureInfo.InvariantCulture) : 0)
@@ -106,49 +114,7 @@ public static partial class GatewayBench
         return (rate, p50, p99, errors);
     }
 
-    private static Process StartServer(string folder, string baseUrl)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Touchpoint.Server.dll");
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", baseUrl])
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Storage__Provider"] = "Sqlite";
-        start.Environment["Storage__ConnectionString"] = $"Data Source={Path.Combine(folder, "touchpoint.db")}";
-        start.Environment["Demo__Seed"] = "true";
-        start.Environment["Demo__SandboxDirectory"] = Path.Combine(folder, "demo");
-        start.Environment["DOTNET_gcServer"] = "1";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("  server: " + e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
 
-    private static async Task WaitHealthyAsync(string baseUrl)
-    {
-        using var http = new HttpClient();
-        for (var i = 0; i < 300; i++)
-        {
-            try
-            {
-                if ((await http.GetAsync($"{baseUrl}/healthz")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException("The server did not start.");
-    }
 
     private static string Run(string file, string arguments)
     {
@@ -158,12 +124,6 @@ public static partial class GatewayBench
         return output;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static int IntArg(string[] args, string name, int fallback)
     {

@@ -19,7 +19,7 @@ public sealed class DeviceCommandRestartTests : IDisposable
     [Fact]
     public async Task ServerKilledMidCommandDeliversItAfterRestart()
     {
-        var mqttPort = FreePort();
+        var mqttPort = FreePorts.Next();
         var settings = new Dictionary<string, string>
         {
             ["Storage:Provider"] = "Sqlite",
@@ -91,12 +91,6 @@ public sealed class DeviceCommandRestartTests : IDisposable
         return client;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public void Dispose()
     {

@@ -14,7 +14,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public static async Task<ServerProcess> StartAsync(string folder, IReadOnlyDictionary<string, string> settings)
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         var baseUrl = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Touchpoint.Server.dll"), "--urls", baseUrl])
         {
@@ -70,12 +70,6 @@ public sealed class ServerProcess : IAsyncDisposable
         return client;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public ValueTask DisposeAsync()
     {

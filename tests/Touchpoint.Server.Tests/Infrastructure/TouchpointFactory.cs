@@ -17,14 +17,8 @@ public abstract class TouchpointFactory : WebApplicationFactory<Program>
     public string Folder { get; } = Directory.CreateTempSubdirectory("touchpoint-test-").FullName;
 
     /// <summary>This host's MQTT port (a free loopback port picked at construction).</summary>
-    public int MqttPort { get; } = FreePort();
+    public int MqttPort { get; } = FreePorts.Next();
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
