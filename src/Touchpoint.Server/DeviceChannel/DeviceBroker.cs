@@ -14,7 +14,7 @@ namespace Touchpoint.Server.DeviceChannel;
 /// and closes the connection of a device that breaks a rule — logged with its SN — leaving every other device alone.
 /// </summary>
 public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceCredentialService credentials, DeviceIngest ingest,
-    IServiceProvider services, TimeProvider clock, ILogger<DeviceBroker> logger) : IHostedService, IAsyncDisposable
+    IServiceProvider services, TimeProvider clock, ILogger<DeviceBroker> logger) : IHostedService, IDisposable
 {
     // Resolved on first use: the command service publishes through this broker, and this broker hands it answers.
     private DeviceCommandService Commands => services.GetRequiredService<DeviceCommandService>();
@@ -219,9 +219,7 @@ public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceC
         }
     }
 
-    public ValueTask DisposeAsync()
-    {
-        _server?.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    // IDisposable, not IAsyncDisposable only: a container disposed synchronously (a test host, a console app)
+    // refuses singletons that can only be disposed asynchronously.
+    public void Dispose() => _server?.Dispose();
 }
