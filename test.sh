@@ -27,7 +27,7 @@ echo "== alipay-sdk (npm ci)"
 
 log=$(mktemp)
 set +e
-dotnet test Touchpoint.slnx --nologo -v q --logger "console;verbosity=minimal" 2>&1 | tee "$log"
+dotnet test Touchpoint.slnx --nologo -v q --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')

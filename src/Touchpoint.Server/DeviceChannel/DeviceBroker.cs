@@ -213,9 +213,18 @@ public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceC
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_server is not null)
+        if (_server is not { IsStarted: true } server)
         {
-            await _server.StopAsync();
+            return;
+        }
+        try
+        {
+            await server.StopAsync();
+        }
+        catch (InvalidOperationException e)
+        {
+            // MQTTnet refuses to stop a server it considers stopped already; shutting down must not fail for that.
+            logger.LogDebug(e, "Device MQTT endpoint was already stopped");
         }
     }
 
