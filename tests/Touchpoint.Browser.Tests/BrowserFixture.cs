@@ -38,7 +38,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new() { Locale = "zh-CN", AcceptDownloads = true, ViewportSize = new() { Width = 1440, Height = 900 } });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        page.SetDefaultTimeout(30_000);
         await page.GotoAsync($"{BaseUrl}/login");
         await page.FillAsync("input[name=loginName]", login);
         await page.FillAsync("input[name=password]", password);
