@@ -28,12 +28,14 @@ echo "== alipay-sdk (npm ci)"
 log=$(mktemp)
 set +e
 # One test project at a time (-m:1): browser journeys and the hosts they start need the two cores to themselves.
-dotnet test Touchpoint.slnx -m:1 --nologo -v q --logger "console;verbosity=normal" 2>&1 | tee "$log"
+dotnet test Touchpoint.slnx -m:1 --nologo -v q --logger "console;verbosity=minimal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
-passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+# One summary line per test project: "Passed!  - Failed: 0, Passed: 64, Skipped: 0, Total: 64 …".
+summary=$(grep -E '^(Passed|Failed)! +- ' "$log" || true)
+passed=$(echo "$summary" | grep -Eo 'Passed: +[0-9]+' | awk '{s+=$2} END {print s+0}' || true)
+failed=$(echo "$summary" | grep -Eo 'Failed: +[0-9]+' | awk '{s+=$2} END {print s+0}' || true)
+skipped=$(echo "$summary" | grep -Eo 'Skipped: +[0-9]+' | awk '{s+=$2} END {print s+0}' || true)
 echo "Tests: $passed passed, $failed failed, $skipped skipped"
 [ "$status" -eq 0 ] || echo "dotnet test exited with status $status (see the build or test errors above)"
 exit "$status"
