@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
 using Touchpoint.Core.Accounts;
 using Touchpoint.Core.DeviceChannel;
@@ -204,6 +205,26 @@ public abstract class DeviceCommandTests(TouchpointFactory factory)
         Assert.Equal($"您没有设备 {sn} 的“远程管理”权限", await refused.ProblemAsync(System.Net.HttpStatusCode.Forbidden));
         var accepted = await admin.Client.PostAsync<CommandRow>($"/api/devices/{sn}/commands", new NewCommand(CommandKind.Restart));
         Assert.Equal(CommandStatus.Pending, accepted.Status);
+    }
+
+    [Fact]
+    public async Task ACommandTheDeviceNeverTakesExpires()
+    {
+        var (owner, sn, _) = await DeviceChannelScenario.NewDeviceAsync(factory);
+        var command = await owner.Client.PostAsync<CommandRow>($"/api/devices/{sn}/commands", new NewCommand(CommandKind.Restart));
+        var dbFactory = factory.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Touchpoint.Server.Infrastructure.TouchpointDb>>();
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            // As if the TTL (DeviceChannel:CommandTtlMinutes) had run out while the device stayed away.
+            var row = await db.DeviceCommands.FindAsync(command.Id);
+            row!.ExpiresAtUtc = DateTime.UtcNow.AddSeconds(-1);
+            await db.SaveChangesAsync();
+        }
+        await factory.Services.GetRequiredService<DeviceCommandService>().SweepAsync(CancellationToken.None);
+        var expired = await WaitCommandAsync(owner, sn, command.Id, CommandStatus.Expired);
+        Assert.NotNull(expired.CompletedAtUtc);
+        // A new one may be asked for now that the old one has ended.
+        Assert.Equal(CommandStatus.Pending, (await owner.Client.PostAsync<CommandRow>($"/api/devices/{sn}/commands", new NewCommand(CommandKind.Restart))).Status);
     }
 
     private static async Task<CommandRow> WaitCommandAsync(TestAccount owner, string sn, long id, CommandStatus status)
