@@ -99,9 +99,7 @@ public static class OpenPlatformApi
             var media = new List<MediaFile>();
             foreach (var file in files)
             {
-                using var buffer = new MemoryStream();
-                await file.CopyToAsync(buffer, ct);
-                media.Add(new MediaFile(file.Name, file.FileName, file.ContentType ?? "application/octet-stream", buffer.ToArray()));
+                media.Add(await MediaFile.FromFormFileAsync(file, ct));
             }
             var request = new FieldApplicationRequest(apiName, fieldName, packageCode, sceneCode, qpsAnswer, customerAnswer,
                 media.Select(m => m.Describe()).ToList());

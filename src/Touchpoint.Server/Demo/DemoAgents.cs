@@ -48,12 +48,7 @@ public sealed class DemoAgents(IDbContextFactory<TouchpointDb> factory, DeviceCr
             var credential = await credentials.IssueForDeviceAsync(sn, operatorAccount.Id, ct);
             issued.Add(new AgentCredential(sn, credential.PrivateKeyPem));
         }
-        Directory.CreateDirectory(sandbox.Directory);
-        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(issued, new JsonSerializerOptions { WriteIndented = true }), ct);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        await KeyFile.WriteAsync(path, JsonSerializer.Serialize(issued, new JsonSerializerOptions { WriteIndented = true }), ct);
         logger.LogWarning("Device keys for {Count} demo terminals written to {Path}", issued.Count, path);
     }
 

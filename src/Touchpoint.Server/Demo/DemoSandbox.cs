@@ -83,7 +83,6 @@ public sealed class DemoSandbox(IDbContextFactory<TouchpointDb> factory, AppServ
         await apps.SetSubscriptionsAsync(providerActor, thirdParty.AppId, [MemberFieldCatalogue.FieldChangedMethod], ct);
         var authorization = await apps.AuthorizeAsync(merchantActor, mini.AppId, thirdParty.AppId, ct);
 
-        System.IO.Directory.CreateDirectory(Directory);
         await WriteAsync(MerchantFile, new SandboxApp("商家小程序（沙箱）", mini.AppId, "云点会员", merchant.DisplayName, miniKey,
             keyring.PublicKey, miniAes, gateway), ct);
         await WriteAsync(ProviderFile, new SandboxApp("服务商第三方应用（沙箱）", thirdParty.AppId, "码上通门店助手", provider.DisplayName,
@@ -113,13 +112,7 @@ public sealed class DemoSandbox(IDbContextFactory<TouchpointDb> factory, AppServ
 
     private async Task WriteAsync(string name, SandboxApp app, CancellationToken ct)
     {
-        var path = Path.Combine(Directory, name);
-        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(app, Json), ct);
-        if (!OperatingSystem.IsWindows())
-        {
-            // A private key: readable by the server's user only.
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        await KeyFile.WriteAsync(Path.Combine(Directory, name), JsonSerializer.Serialize(app, Json), ct);
     }
 
     private string GatewayUrl()

@@ -98,6 +98,7 @@ public sealed class DeviceIngest(IDbContextFactory<TouchpointDb> factory, IOptio
         {
             return;
         }
+        var connectionsBySn = connections.ToLookup(c => c.Sn, StringComparer.Ordinal); // a reconnect storm brings thousands
         foreach (var batch in sns.Chunk(500))
         {
             await using var db = await factory.CreateDbContextAsync(ct);
@@ -126,7 +127,7 @@ public sealed class DeviceIngest(IDbContextFactory<TouchpointDb> factory, IOptio
                 {
                     device.LastOnlineAtUtc = at;
                 }
-                foreach (var c in connections.Where(c => c.Sn == sn))
+                foreach (var c in connectionsBySn[sn])
                 {
                     device.IsOnline = c.Online;
                     if (c.Online)

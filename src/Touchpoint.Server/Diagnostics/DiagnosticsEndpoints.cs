@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Security.Claims;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Touchpoint.Server.Accounts;
 using Touchpoint.Server.Common;
@@ -22,8 +20,6 @@ public static class DiagnosticsEndpoints
 
     /// <summary>The app's owner account, for gateway methods that act on devices under the account's permissions.</summary>
     internal static Actor OwnerOf(GatewayCall call) => new(call.Target.OwnerId, call.Target.OwnerRole, "");
-
-    internal static readonly JsonSerializerOptions Snake = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 }
 
 /// <summary>IoT查询设备网络状态 through the gateway (Touchpoint's method name; see docs/openapi.md).</summary>
@@ -44,11 +40,11 @@ public sealed class DeviceNetworkQueryMethod(NetworkDiagnostics diagnostics) : I
             ["iccid"] = status.SimIccid,
             ["operator"] = status.SimOperator,
             ["signal"] = status.CellularSignal,
-            ["last_online_time"] = status.LastOnlineAtUtc is { } at ? (at + TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : null,
+            ["last_online_time"] = status.LastOnlineAtUtc is null ? null : ChinaTime.Format(status.LastOnlineAtUtc),
             ["advice"] = status.Advice,
             ["connection_records"] = new JsonArray(status.History.Select(h => (JsonNode)new JsonObject
             {
-                ["time"] = (h.AtUtc + TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                ["time"] = ChinaTime.Format(h.AtUtc),
                 ["event"] = h.Online ? "ONLINE" : h.Reason == "lost" ? "LOST" : "OFFLINE",
             }).ToArray()),
         };

@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using Touchpoint.Core.OpenPlatform;
-using Touchpoint.Server.Infrastructure;
 using Touchpoint.Server.OpenApi;
 
 namespace Touchpoint.Server.MemberInfo;
@@ -49,36 +47,35 @@ public sealed class AppApiSceneQueryMethod : IGatewayMethod
 }
 
 /// <summary>alipay.open.app.api.field.apply (R28): an application with sample media, for the app or on behalf of it.</summary>
-public sealed class AppApiFieldApplyMethod(IDbContextFactory<TouchpointDb> factory, FieldApplicationService applications) : IGatewayMethod
+public sealed class AppApiFieldApplyMethod(FieldApplicationService applications) : IGatewayMethod
 {
     public string Name => "alipay.open.app.api.field.apply";
 
     public async Task<JsonObject> ExecuteAsync(GatewayCall call, CancellationToken ct)
     {
-        var app = await TargetApp.LoadAsync(factory, call, ct);
+        // ApplyAsync reads the app afresh: the rules must not run against a cached category.
         var request = new FieldApplicationRequest(call.Text("api_name"), call.Text("field_name"), call.Text("package_code"),
             call.Text("scene_code"), call.Text("qps_answer"), call.Text("customer_answer"), call.Files.Select(f => f.Describe()).ToList());
         var applicant = new Applicant(call.Caller.OwnerRole, call.Caller.OwnerId, call.OnBehalf);
-        await applications.ApplyAsync(app.Id, applicant, call.Token?.ThirdPartyAppId, request, call.Files, ct);
+        await applications.ApplyAsync(call.TargetAppId, applicant, call.Token?.ThirdPartyAppId, request, call.Files, ct);
         return [];
     }
 }
 
 /// <summary>alipay.open.app.api.field.query (R29): the app's applications and their review status.</summary>
-public sealed class AppApiFieldQueryMethod(IDbContextFactory<TouchpointDb> factory, FieldApplicationService applications) : IGatewayMethod
+public sealed class AppApiFieldQueryMethod(FieldApplicationService applications) : IGatewayMethod
 {
     public string Name => "alipay.open.app.api.field.query";
 
     public async Task<JsonObject> ExecuteAsync(GatewayCall call, CancellationToken ct)
     {
-        var app = await TargetApp.LoadAsync(factory, call, ct);
         var records = new JsonArray();
-        foreach (var application in await applications.ListForAppAsync(app.Id, ct))
+        foreach (var application in await applications.ListForAppAsync(call.TargetAppId, ct))
         {
             // "invalid" exists only for on-behalf applications (R29); the status already follows that rule.
             records.Add(new JsonObject
             {
-                ["user_app_id"] = app.AppId,
+                ["user_app_id"] = call.Target.AppId,
                 ["api_name"] = application.ApiName,
                 ["field_name"] = application.FieldName,
                 ["status"] = application.Status.WireName(),
@@ -90,11 +87,3 @@ public sealed class AppApiFieldQueryMethod(IDbContextFactory<TouchpointDb> facto
     }
 }
 
-internal static class TargetApp
-{
-    public static async Task<DeveloperApp> LoadAsync(IDbContextFactory<TouchpointDb> factory, GatewayCall call, CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.DeveloperApps.AsNoTracking().SingleAsync(a => a.Id == call.TargetAppId, ct);
-    }
-}

@@ -16,6 +16,14 @@ public sealed record MediaFile(string Slot, string FileName, string ContentType,
 {
     public MediaUpload Describe() => new(Slot, FileName, ContentType, Content.LongLength, MediaSignature.Detect(Content.AsSpan(0, Math.Min(16, Content.Length))));
 
+    /// <summary>Reads an uploaded part (the form field name is the slot: video, picture_1…).</summary>
+    public static async Task<MediaFile> FromFormFileAsync(IFormFile file, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream((int)Math.Min(file.Length, int.MaxValue));
+        await file.CopyToAsync(buffer, ct);
+        return new MediaFile(file.Name, file.FileName, file.ContentType ?? "application/octet-stream", buffer.ToArray());
+    }
+
     /// <summary>The type the console serves it as: what the bytes are, not what the uploader said.</summary>
     public static string ServedType(FieldApplicationMedia media) =>
         MediaSignature.Detect(media.Content.AsSpan(0, Math.Min(16, media.Content.Length))) == MediaKind.Unknown ? "application/octet-stream" : media.ContentType;

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Touchpoint.Server.Common;
 using System.Text.Json.Nodes;
 using Touchpoint.Core.Members;
 using Touchpoint.Core.OpenPlatform;
@@ -28,7 +28,7 @@ public sealed class OAuthTokenMethod(MemberAuthService auth) : IGatewayMethod
             ["expires_in"] = tokens.ExpiresIn,
             ["refresh_token"] = tokens.RefreshToken,
             ["re_expires_in"] = tokens.ReExpiresIn,
-            ["auth_start"] = (tokens.AuthStartUtc + TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+            ["auth_start"] = ChinaTime.Format(tokens.AuthStartUtc),
         };
     }
 }

@@ -16,13 +16,11 @@ public sealed record RuntimePhoneRequest(
 /// <summary>A failure as the mini-program's fail callback receives it (seed 003's sample: camelCase keys).</summary>
 public sealed record RuntimeError(string Code, string Msg, string SubCode, string SubMsg)
 {
-    public static RuntimeError From(OpenPlatformViolation e) => e.Kind switch
+    public static RuntimeError From(OpenPlatformViolation e)
     {
-        ViolationKind.InsufficientPermissions => new("40006", "Insufficient Permissions", e.SubCode, e.Message),
-        ViolationKind.MissingArgument => new("40001", "Missing Required Arguments", e.SubCode, e.Message),
-        ViolationKind.InvalidArgument => new("40002", "Invalid Arguments", e.SubCode, e.Message),
-        _ => new("40004", "Business Failed", e.SubCode, e.Message),
-    };
+        var error = OpenApi.GatewayError.From(e);
+        return new(error.Code, error.Msg, error.SubCode, error.SubMsg);
+    }
 }
 
 /// <summary>

@@ -26,7 +26,6 @@ public sealed class Gateway(
     ILogger<Gateway> logger)
 {
     private static readonly JsonSerializerOptions NodeJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
     private readonly Dictionary<string, IGatewayMethod> _methods = methods.ToDictionary(m => m.Name, StringComparer.Ordinal);
 
     public IReadOnlyCollection<string> MethodNames => _methods.Keys;
@@ -218,7 +217,7 @@ public sealed class Gateway(
         {
             throw GatewayError.Invalid("isv.invalid-timestamp", $"时间戳 {timestamp} 格式错误，应为 yyyy-MM-dd HH:mm:ss");
         }
-        var utc = DateTime.SpecifyKind(local - ChinaOffset, DateTimeKind.Utc);
+        var utc = DateTime.SpecifyKind(local - Common.ChinaTime.Offset, DateTimeKind.Utc);
         var tolerance = TimeSpan.FromMinutes(options.Value.TimestampToleranceMinutes);
         if ((utc - clock.GetUtcNow().UtcDateTime).Duration() > tolerance)
         {
@@ -257,9 +256,7 @@ public sealed class Gateway(
                 // Refuse before copying: the rule would refuse anyway and the copy is wasted memory.
                 throw GatewayError.Invalid("isv.file-size-exceed", $"{file.Name}（{file.FileName}）超过 10MB");
             }
-            using var buffer = new MemoryStream((int)file.Length);
-            await file.CopyToAsync(buffer, ct);
-            files.Add(new MediaFile(file.Name, file.FileName, file.ContentType ?? "application/octet-stream", buffer.ToArray()));
+            files.Add(await MediaFile.FromFormFileAsync(file, ct));
         }
         return files;
     }
