@@ -18,7 +18,10 @@ public static class AesContent
     }
 
     /// <exception cref="FormatException">The text is not base64.</exception>
-    /// <exception cref="CryptographicException">The text was not encrypted with this key.</exception>
+    /// <exception cref="CryptographicException">
+    /// The padding does not check out, which is what a wrong key usually causes. About one wrong key in 256 passes the
+    /// check and yields garbage instead, so callers that know what the plain text looks like must check it too.
+    /// </exception>
     public static string Decrypt(string cipherText, string base64Key)
     {
         using var aes = Create(base64Key);

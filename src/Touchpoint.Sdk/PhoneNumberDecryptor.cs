@@ -54,6 +54,10 @@ public sealed class PhoneNumberDecryptor(string platformPublicKey, string aesKey
         {
             throw new PhoneNumberException("验签失败：报文被篡改、截断，或支付宝公钥不对");
         }
+        // The signature already proved the ciphertext is the platform's, and the platform only encrypts JSON, so both
+        // a padding failure and a non-JSON result mean one thing: the key differs. A wrong key passes the PKCS7 check
+        // about once in 256 tries, so the second case is not rare enough to get its own, vaguer message.
+        const string KeyMismatch = "解密失败：AES 密钥与加密时不一致（密钥是否已轮换？）";
         string plain;
         try
         {
@@ -61,7 +65,7 @@ public sealed class PhoneNumberDecryptor(string platformPublicKey, string aesKey
         }
         catch (Exception e) when (e is CryptographicException or FormatException)
         {
-            throw new PhoneNumberException("解密失败：AES 密钥与加密时不一致（密钥是否已轮换？）", e);
+            throw new PhoneNumberException(KeyMismatch, e);
         }
         try
         {
@@ -81,7 +85,7 @@ public sealed class PhoneNumberDecryptor(string platformPublicKey, string aesKey
         }
         catch (JsonException e)
         {
-            throw new PhoneNumberException("解密结果不是 JSON：AES 密钥是否正确？", e);
+            throw new PhoneNumberException(KeyMismatch, e);
         }
     }
 

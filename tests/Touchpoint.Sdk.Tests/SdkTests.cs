@@ -5,9 +5,9 @@ namespace Touchpoint.Sdk.Tests;
 public sealed class AesContentTests
 {
     // Produced by alipay-sdk 4.14 (npm): aesEncryptText(plain, key) — the same bytes Alipay's own back ends expect.
-    private const string Key = "aGVsbG8xMjM0NTY3ODkwYQ==";
-    private const string Plain = "{\"code\":\"10000\",\"msg\":\"Success\",\"mobile\":\"13800000000\"}";
-    private const string FromNodeSdk = "v/FCeWgTjhYkiyt3uHZEDZaAU8CRaR8KtFe+Jgn0UBJ/ZP8KrwHhFjPZ2O0qpUkbKkwa10WrDEhQcQNfFdTEiA==";
+    internal const string Key = "aGVsbG8xMjM0NTY3ODkwYQ==";
+    internal const string Plain = "{\"code\":\"10000\",\"msg\":\"Success\",\"mobile\":\"13800000000\"}";
+    internal const string FromNodeSdk = "v/FCeWgTjhYkiyt3uHZEDZaAU8CRaR8KtFe+Jgn0UBJ/ZP8KrwHhFjPZ2O0qpUkbKkwa10WrDEhQcQNfFdTEiA==";
 
     [Fact]
     public void EncryptsExactlyAsTheOfficialSdk() => Assert.Equal(FromNodeSdk, AesContent.Encrypt(Plain, Key));
@@ -15,9 +15,17 @@ public sealed class AesContentTests
     [Fact]
     public void DecryptsWhatTheOfficialSdkEncrypted() => Assert.Equal(Plain, AesContent.Decrypt(FromNodeSdk, Key));
 
+    // Fixed keys, not random ones: a random wrong key passes the PKCS7 check about once in 256 runs.
+    internal const string WrongKeyBadPadding = "AAAAAAAAAAAAAAAAAAAAAA==";
+    internal const string WrongKeyValidPadding = "NwEAAAAAAAAAAAAAAAAAAA==";
+
     [Fact]
-    public void WrongKeyIsAnErrorNotGarbage() =>
-        Assert.ThrowsAny<CryptographicException>(() => AesContent.Decrypt(FromNodeSdk, AesContent.GenerateKey()));
+    public void WrongKeyUsuallyFailsThePaddingCheck() =>
+        Assert.ThrowsAny<CryptographicException>(() => AesContent.Decrypt(FromNodeSdk, WrongKeyBadPadding));
+
+    [Fact]
+    public void SomeWrongKeysPassThePaddingCheckAndYieldGarbage() =>
+        Assert.NotEqual(Plain, AesContent.Decrypt(FromNodeSdk, WrongKeyValidPadding));
 
     [Fact]
     public void GeneratedKeysAreAes128() => Assert.Equal(16, Convert.FromBase64String(AesContent.GenerateKey()).Length);
@@ -97,5 +105,42 @@ public sealed class RsaKeysTests
             using var imported = RsaKeys.ImportPublicKey(text);
             Assert.Equal(expected, RsaKeys.ExportPublicKeyBase64(imported));
         }
+    }
+}
+
+public sealed class PhoneNumberDecryptorTests
+{
+    private static readonly RSA Platform = RSA.Create(2048);
+
+    private static (string Response, string Sign) Signed(string cipher) =>
+        (cipher, AlipaySignature.Sign("\"" + cipher + "\"", Platform));
+
+    private static PhoneNumberDecryptor With(string aesKey) => new(RsaKeys.ExportPublicKeyBase64(Platform), aesKey);
+
+    [Fact]
+    public void DecryptsASignedPayload()
+    {
+        var (response, sign) = Signed(AesContentTests.FromNodeSdk);
+        using var decryptor = With(AesContentTests.Key);
+        Assert.Equal("13800000000", decryptor.Decrypt(response, sign));
+    }
+
+    [Theory]
+    [InlineData(AesContentTests.WrongKeyBadPadding)]
+    [InlineData(AesContentTests.WrongKeyValidPadding)]
+    public void AWrongKeyIsReportedAsAKeyMismatchWhetherOrNotThePaddingHappensToCheckOut(string wrongKey)
+    {
+        var (response, sign) = Signed(AesContentTests.FromNodeSdk);
+        using var decryptor = With(wrongKey);
+        Assert.Contains("AES 密钥与加密时不一致", Assert.Throws<PhoneNumberException>(() => decryptor.Decrypt(response, sign)).Message);
+    }
+
+    [Fact]
+    public void ATamperedPayloadFailsTheSignatureBeforeAnyDecryption()
+    {
+        var (response, sign) = Signed(AesContentTests.FromNodeSdk);
+        using var decryptor = With(AesContentTests.Key);
+        var tampered = (response[0] == 'A' ? "B" : "A") + response[1..];
+        Assert.Contains("验签失败", Assert.Throws<PhoneNumberException>(() => decryptor.Decrypt(tampered, sign)).Message);
     }
 }

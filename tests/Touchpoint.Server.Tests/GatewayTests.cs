@@ -206,9 +206,14 @@ public abstract class GatewayTests(TouchpointFactory factory)
         using var raw = JsonDocument.Parse(response.RawBody);
         Assert.Equal(JsonValueKind.String, raw.RootElement.GetProperty("alipay_open_app_api_scene_query_response").ValueKind);
 
-        var wrongKey = AesContent.GenerateKey();
-        var parameters = await SignedAsync(app, "alipay.open.app.api.query", AesContent.Encrypt("{}", wrongKey), extra: new() { ["encrypt_type"] = "AES" });
-        AssertError(await SendAsync(app, "alipay.open.app.api.query", parameters), "40002", "isv.invalid-encrypt");
+        // A wrong key usually fails the padding check, but about one in 256 passes it and yields garbage: both are
+        // the same mistake and get the same answer. Both cases are picked on purpose so the test never depends on luck.
+        foreach (var paddingChecksOut in new[] { false, true })
+        {
+            var cipher = CipherFromAWrongKey(app.AesKey!, paddingChecksOut);
+            var parameters = await SignedAsync(app, "alipay.open.app.api.query", cipher, extra: new() { ["encrypt_type"] = "AES" });
+            AssertError(await SendAsync(app, "alipay.open.app.api.query", parameters), "40002", "isv.invalid-encrypt");
+        }
     }
 
     [Fact]
@@ -326,6 +331,30 @@ public abstract class GatewayTests(TouchpointFactory factory)
         var foreign = await provider.Client.PostAsync($"/api/member-info/apps/{app.AppId}/applications",
             OpenPlatformScenario.ConsoleApplicationForm(OpenPlatformScenario.MobileApplication(), OpenPlatformScenario.Png()));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, foreign.StatusCode);
+    }
+
+    /// <summary>"{}" encrypted with some other key, chosen so that decrypting with the app's key does or does not pass PKCS7.</summary>
+    private static string CipherFromAWrongKey(string appKey, bool paddingChecksOut)
+    {
+        for (var i = 0; ; i++)
+        {
+            var wrongKey = Convert.ToBase64String(SHA256.HashData(BitConverter.GetBytes(i))[..16]);
+            var cipher = AesContent.Encrypt("{}", wrongKey);
+            bool passes;
+            try
+            {
+                AesContent.Decrypt(cipher, appKey);
+                passes = true;
+            }
+            catch (CryptographicException)
+            {
+                passes = false;
+            }
+            if (passes == paddingChecksOut)
+            {
+                return cipher;
+            }
+        }
     }
 
     private static void AssertError(OpenApiResponse response, string code, string subCode)

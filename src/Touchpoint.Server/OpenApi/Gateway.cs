@@ -162,6 +162,8 @@ public sealed class Gateway(
         }
 
         var biz = p.GetValueOrDefault("biz_content");
+        var decrypted = false;
+        string? answerKey = null;
         if (p.TryGetValue("encrypt_type", out var encryptType) && encryptType.Length > 0)
         {
             if (encryptType != "AES")
@@ -179,13 +181,14 @@ public sealed class Gateway(
                 try
                 {
                     biz = AesContent.Decrypt(biz, keyOwner.AesKey);
+                    decrypted = true;
                 }
                 catch (Exception e) when (e is FormatException or CryptographicException)
                 {
                     throw GatewayError.Invalid("isv.invalid-encrypt", "解密出错，请检查 AES 密钥与加密方式（AES/CBC/PKCS5Padding，IV 全 0）");
                 }
             }
-            encryptedWith(keyOwner.AesKey);
+            answerKey = keyOwner.AesKey;
         }
 
         JsonObject bizObject;
@@ -194,9 +197,20 @@ public sealed class Gateway(
             bizObject = string.IsNullOrWhiteSpace(biz) ? [] : JsonNode.Parse(biz) as JsonObject
                 ?? throw new JsonException("not an object");
         }
+        catch (JsonException) when (decrypted)
+        {
+            // About one wrong key in 256 passes the padding check; what comes out is then garbage, not JSON.
+            throw GatewayError.Invalid("isv.invalid-encrypt", "解密结果不是 JSON 对象，请检查 AES 密钥与加密方式（AES/CBC/PKCS5Padding，IV 全 0）");
+        }
         catch (JsonException)
         {
             throw GatewayError.Invalid("isv.invalid-biz-content", "biz_content 不是合法的 JSON 对象");
+        }
+        // Only once the content is known to be the caller's: an answer encrypted with a key the caller does not hold
+        // would hide the very error that tells it so.
+        if (answerKey is not null)
+        {
+            encryptedWith(answerKey);
         }
 
         return new GatewayCall
