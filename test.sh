@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Runs every Touchpoint test on a fresh Debian machine that has only the .NET SDK.
-# Installs what the tests need (PostgreSQL, Chromium, CJK fonts) when missing, starts PostgreSQL on loopback,
+# Installs what the tests need (PostgreSQL, mosquitto, Chromium, CJK fonts) when missing, starts PostgreSQL on loopback,
 # installs the official alipay-sdk npm package for the gateway tests, then runs unit, integration
-# (SQLite + PostgreSQL), component and browser tests.
+# (SQLite + PostgreSQL, embedded and external MQTT broker), component and browser tests.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/as-root.sh
 
 need=()
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
+# mosquitto: the external-broker tests start their own on a free loopback port, with its dynamic security plugin.
+[ -x /usr/sbin/mosquitto ] && [ -x /usr/bin/mosquitto_ctrl ] || need+=(mosquitto)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 if [ ${#need[@]} -gt 0 ]; then

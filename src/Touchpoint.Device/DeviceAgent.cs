@@ -18,6 +18,16 @@ public sealed record AgentOptions
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>How long a restart keeps the terminal off the network.</summary>
     public TimeSpan RebootDelay { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>Token for the platform's embedded broker; Password for an external broker (docs/device-protocol.md).</summary>
+    public AgentAuth Auth { get; init; } = AgentAuth.Token;
+}
+
+public enum AgentAuth
+{
+    /// <summary>A fresh signed connect token each time (replay-proof; the embedded broker checks it).</summary>
+    Token,
+    /// <summary>The password derived from the device key (<see cref="BrokerPassword"/>), for brokers that only compare passwords.</summary>
+    Password,
 }
 
 /// <summary>
@@ -92,6 +102,7 @@ public sealed class DeviceAgent(AgentIdentity identity, AgentOptions options, Ti
         }
         if (_client?.IsConnected == true)
         {
+            await SayOfflineAsync("shutdown");
             await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), CancellationToken.None);
         }
     }
@@ -103,7 +114,9 @@ public sealed class DeviceAgent(AgentIdentity identity, AgentOptions options, Ti
         var connect = new MqttClientOptionsBuilder()
             .WithTcpServer(options.Host, options.Port)
             .WithClientId(identity.Sn)
-            .WithCredentials(identity.Sn, ConnectToken.Create(identity.Sn, _key, _clock.GetUtcNow()))
+            .WithCredentials(identity.Sn, options.Auth == AgentAuth.Password
+                ? BrokerPassword.Derive(_key, identity.Sn)
+                : ConnectToken.Create(identity.Sn, _key, _clock.GetUtcNow()))
             .WithCleanSession()
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(60))
             .WithWillTopic(DeviceTopics.Up(identity.Sn, UplinkKind.Status))
@@ -121,6 +134,10 @@ public sealed class DeviceAgent(AgentIdentity identity, AgentOptions options, Ti
             _ = Task.Run(() => HandleAsync(e.ApplicationMessage.Topic, payload));
             return Task.CompletedTask;
         };
+        await _client.SubscribeAsync(DeviceTopics.DownFilter(identity.Sn), MqttQualityOfServiceLevel.AtLeastOnce, ct);
+        // Listening now: behind an external broker this is how the platform learns the device is there (and sends
+        // what waited for it), so it comes before the state report.
+        await PublishAsync(UplinkKind.Status, new DeviceStatus(1, true), ct);
         await PublishAsync(UplinkKind.Telemetry, State.ToTelemetry(), ct);
         if (State.PendingResult is { } pending)
         {
@@ -128,7 +145,18 @@ public sealed class DeviceAgent(AgentIdentity identity, AgentOptions options, Ti
             State.PendingResult = null;
             State.Save(options.StateFolder);
         }
-        await _client.SubscribeAsync(DeviceTopics.DownFilter(identity.Sn), MqttQualityOfServiceLevel.AtLeastOnce, ct);
+    }
+
+    /// <summary>A planned departure, said before the DISCONNECT so that it is not taken for a lost link.</summary>
+    private async Task SayOfflineAsync(string reason)
+    {
+        try
+        {
+            await PublishAsync(UplinkKind.Status, new DeviceStatus(1, false, reason), CancellationToken.None);
+        }
+        catch (MQTTnet.Exceptions.MqttCommunicationException)
+        {
+        }
     }
 
     private async Task HandleAsync(string topic, byte[] payload)
@@ -172,6 +200,7 @@ public sealed class DeviceAgent(AgentIdentity identity, AgentOptions options, Ti
         State.PendingResult = result;
         State.Save(options.StateFolder);
         _rebooting = true;
+        await SayOfflineAsync("restart");
         await _client!.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build());
     }
 

@@ -8,6 +8,7 @@ using Touchpoint.Device;
 //   --fleet N                      run the first N identities of the file in this process (default: all)
 //   --state data/agents            where each terminal keeps its state between runs
 //   --heartbeat 30                 seconds between heartbeats
+//   --auth token|password          token for Touchpoint's embedded broker (default), password for an external one
 var server = Arg("--server") ?? "127.0.0.1:1883";
 var credentialsPath = Arg("--credentials") ?? throw new ArgumentException("--credentials <file> is required");
 var heartbeat = double.Parse(Arg("--heartbeat") ?? "30", CultureInfo.InvariantCulture);
@@ -18,7 +19,13 @@ if (Arg("--fleet") is { } fleet)
     identities = identities.Take(int.Parse(fleet, CultureInfo.InvariantCulture)).ToList();
 }
 var (host, port) = (server.Split(':')[0], int.Parse(server.Split(':')[1], CultureInfo.InvariantCulture));
-var options = new AgentOptions { Host = host, Port = port, Heartbeat = TimeSpan.FromSeconds(heartbeat), StateFolder = Arg("--state") };
+var auth = Arg("--auth") switch
+{
+    null or "token" => AgentAuth.Token,
+    "password" => AgentAuth.Password,
+    var other => throw new ArgumentException($"--auth {other}: expected token or password"),
+};
+var options = new AgentOptions { Host = host, Port = port, Heartbeat = TimeSpan.FromSeconds(heartbeat), StateFolder = Arg("--state"), Auth = auth };
 
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };

@@ -42,19 +42,41 @@ public abstract class DeviceChannelTests(TouchpointFactory factory)
         var (owner, sn, identity) = await NewDeviceAsync();
         using var key = ECDsa.Create();
         key.ImportFromPem(identity.PrivateKeyPem);
-
-        Assert.NotEqual(MqttClientConnectResultCode.Success, await ConnectAsync("UNKNOWN0000001", ConnectToken.Create("UNKNOWN0000001", key, DateTimeOffset.UtcNow)));
-        Assert.NotEqual(MqttClientConnectResultCode.Success, await ConnectAsync(sn, "not-signed"));
-        Assert.NotEqual(MqttClientConnectResultCode.Success, await ConnectAsync(sn, ConnectToken.Create(sn, key, DateTimeOffset.UtcNow.AddMinutes(-10))));
         using var stranger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        Assert.NotEqual(MqttClientConnectResultCode.Success, await ConnectAsync(sn, ConnectToken.Create(sn, stranger, DateTimeOffset.UtcNow)));
+        if (factory.AgentAuth == AgentAuth.Password)
+        {
+            // An external broker compares passwords: the one derived from the device key, and only that one.
+            Assert.NotEqual(MqttClientConnectResultCode.Success, await ConnectAsync("UNKNOWN0000001", BrokerPassword.Derive(key, "UNKNOWN0000001")));
+            Assert.NotEqual(MqttClientConnectResultCode.Success, await ConnectAsync(sn, BrokerPassword.Derive(stranger, sn)));
+            Assert.NotEqual(MqttClientConnectResultCode.Success, await ConnectAsync(sn, ConnectToken.Create(sn, key, DateTimeOffset.UtcNow)));
+            Assert.Equal(MqttClientConnectResultCode.Success, await ConnectAsync(sn, BrokerPassword.Derive(key, sn)));
+        }
+        else
+        {
+            Assert.NotEqual(MqttClientConnectResultCode.Success, await ConnectAsync("UNKNOWN0000001", ConnectToken.Create("UNKNOWN0000001", key, DateTimeOffset.UtcNow)));
+            Assert.NotEqual(MqttClientConnectResultCode.Success, await ConnectAsync(sn, "not-signed"));
+            Assert.NotEqual(MqttClientConnectResultCode.Success, await ConnectAsync(sn, ConnectToken.Create(sn, key, DateTimeOffset.UtcNow.AddMinutes(-10))));
+            Assert.NotEqual(MqttClientConnectResultCode.Success, await ConnectAsync(sn, ConnectToken.Create(sn, stranger, DateTimeOffset.UtcNow)));
 
-        var token = ConnectToken.Create(sn, key, DateTimeOffset.UtcNow);
-        Assert.Equal(MqttClientConnectResultCode.Success, await ConnectAsync(sn, token));
-        Assert.NotEqual(MqttClientConnectResultCode.Success, await ConnectAsync(sn, token)); // replayed
+            var token = ConnectToken.Create(sn, key, DateTimeOffset.UtcNow);
+            Assert.Equal(MqttClientConnectResultCode.Success, await ConnectAsync(sn, token));
+            Assert.NotEqual(MqttClientConnectResultCode.Success, await ConnectAsync(sn, token)); // replayed
+        }
 
+        // A device connected with the old key is dropped when a new one is issued, and the old key opens nothing.
+        using var stop = new CancellationTokenSource();
+        await using var agent = new DeviceAgent(identity, Options());
+        var run = agent.RunAsync(stop.Token);
+        await WaitForAsync(owner, sn, r => r.IsOnline);
         await owner.Client.PostAsync<IssuedCredential>($"/api/devices/{sn}/credential", new { }); // the old key is revoked
-        Assert.NotEqual(MqttClientConnectResultCode.Success, await ConnectAsync(sn, ConnectToken.Create(sn, key, DateTimeOffset.UtcNow)));
+        await WaitUntilAsync(() => !agent.IsConnected);
+        await Task.Delay(TimeSpan.FromSeconds(3)); // its retries (backoff ≤ 2 s) all fail
+        Assert.False(agent.IsConnected);
+        Assert.True(agent.Failures > 0);
+        stop.Cancel();
+        await run;
+        var oldPassword = factory.AgentAuth == AgentAuth.Password ? BrokerPassword.Derive(key, sn) : ConnectToken.Create(sn, key, DateTimeOffset.UtcNow);
+        Assert.NotEqual(MqttClientConnectResultCode.Success, await ConnectAsync(sn, oldPassword));
     }
 
     [Fact]
@@ -71,7 +93,15 @@ public abstract class DeviceChannelTests(TouchpointFactory factory)
 
         var forged = JsonSerializer.SerializeToUtf8Bytes(new Telemetry { AndroidVersion = "99", Location = "伪造的位置" });
         await FaultyPublishAsync(agentA, DeviceTopics.Up(snB, UplinkKind.Telemetry), forged);
-        await WaitUntilAsync(() => !agentA.IsConnected);
+        if (factory.AgentAuth == AgentAuth.Token)
+        {
+            await WaitUntilAsync(() => !agentA.IsConnected); // the embedded broker closes the offender
+        }
+        else
+        {
+            // mosquitto's ACL drops the message before anyone sees it (MQTT 3.1.1 has no way to say so).
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
         Assert.True(agentB.IsConnected);
 
         await WaitUntilAsync(() => agentA.IsConnected, TimeSpan.FromSeconds(20)); // A reconnects by itself
@@ -251,7 +281,7 @@ internal static class DeviceChannelScenario
     public static AgentOptions Options(TouchpointFactory factory) => new()
     {
         Host = "127.0.0.1", Port = factory.MqttPort, Heartbeat = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromSeconds(2),
-        RebootDelay = TimeSpan.FromMilliseconds(300),
+        RebootDelay = TimeSpan.FromMilliseconds(300), Auth = factory.AgentAuth,
     };
 
     public static async Task<(TestAccount Owner, string Sn, AgentIdentity Identity)> NewDeviceAsync(TouchpointFactory factory, TestAccount? owner = null)
@@ -274,6 +304,122 @@ internal static class DeviceChannelScenario
             }
             Assert.True(DateTime.UtcNow < deadline, $"device {sn} never reached the expected state: {JsonSerializer.Serialize(row)}");
             await Task.Delay(100);
+        }
+    }
+}
+
+public sealed class MosquittoDeviceChannelTests(MosquittoFactory f) : DeviceChannelTests(f), IClassFixture<MosquittoFactory>;
+public sealed class MosquittoDeviceCommandTests(MosquittoFactory f) : DeviceCommandTests(f), IClassFixture<MosquittoFactory>;
+
+/// <summary>What only an external broker brings: several server nodes sharing the devices, and online state without connect events.</summary>
+public sealed class ExternalBrokerTests(MosquittoFactory factory) : IClassFixture<MosquittoFactory>
+{
+    [Fact]
+    public async Task TwoNodesShareTheUplinksAndEitherDeliversCommands()
+    {
+        await using var nodeB = factory.WithWebHostBuilder(b => MosquittoFactory.UseExternalBroker(b, factory.Broker, "touchpoint-node-b"));
+        var linkA = factory.Services.GetRequiredService<ExternalDeviceBroker>();
+        var linkB = nodeB.Services.GetRequiredService<ExternalDeviceBroker>();
+        await WaitUntilAsync(() => linkA.IsReady && linkB.IsReady);
+
+        var owner = await factory.NewAccountAsync(AccountRole.Merchant);
+        var devices = new List<(string Sn, AgentIdentity Identity)>();
+        for (var i = 0; i < 6; i++)
+        {
+            var (_, sn, identity) = await DeviceChannelScenario.NewDeviceAsync(factory, owner);
+            devices.Add((sn, identity));
+        }
+        using var stop = new CancellationTokenSource();
+        var agents = devices.Select(d => new DeviceAgent(d.Identity, DeviceChannelScenario.Options(factory))).ToList();
+        var runs = agents.Select(a => a.RunAsync(stop.Token)).ToList();
+        foreach (var (sn, _) in devices)
+        {
+            await DeviceChannelScenario.WaitForAsync(owner, sn, r => r.IsOnline && r.AndroidVersion is not null);
+        }
+        // Heartbeats every second from six devices: the broker spreads them over both nodes.
+        await WaitUntilAsync(() => linkA.MessagesReceived > 10 && linkB.MessagesReceived > 10, TimeSpan.FromSeconds(20));
+
+        // A command asked for on node B reaches a device whatever node its uplinks go to.
+        var ownerOnB = await nodeB.LoginAsync(owner.Login, "Passw0rd!");
+        var target = devices[3].Sn;
+        var command = await ownerOnB.PostAsync<CommandRow>($"/api/devices/{target}/commands", new NewCommand(CommandKind.Restart));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await owner.Client.GetAsync<List<CommandRow>>($"/api/devices/{target}/commands")).Single(c => c.Id == command.Id).Status != CommandStatus.Succeeded)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the restart never succeeded");
+            await Task.Delay(100);
+        }
+        Assert.Equal(2, agents[3].State.BootCount);
+        stop.Cancel();
+        await Task.WhenAll(runs);
+        foreach (var agent in agents)
+        {
+            await agent.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task ADeviceThatVanishesWithoutAWillIsRecordedOfflineAfterTheHeartbeatTimeout()
+    {
+        var (owner, sn, identity) = await DeviceChannelScenario.NewDeviceAsync(factory);
+        using var key = ECDsa.Create();
+        key.ImportFromPem(identity.PrivateKeyPem);
+        // A terminal whose firmware sets no last will, then loses power.
+        using var client = new MqttClientFactory().CreateMqttClient();
+        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", factory.MqttPort).WithClientId(sn)
+            .WithCredentials(sn, BrokerPassword.Derive(key, sn)).Build());
+        await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(DeviceTopics.Up(sn, UplinkKind.Status))
+            .WithPayload("{\"v\":1,\"online\":true}").WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        await DeviceChannelScenario.WaitForAsync(owner, sn, r => r.IsOnline);
+        client.Dispose(); // no DISCONNECT, no will
+
+        await DeviceChannelScenario.WaitForAsync(owner, sn, r => !r.IsOnline); // DeviceChannel:HeartbeatTimeoutSeconds = 5 here
+        var history = await owner.Client.GetAsync<List<ConnectionRow>>($"/api/devices/{sn}/connections");
+        Assert.Equal(("timeout", false), (history[0].Reason, history[0].Online));
+
+        // Heard from again (its "online" lost, say): a report alone brings it back.
+        await using var agent = new DeviceAgent(identity, DeviceChannelScenario.Options(factory));
+        using var stop = new CancellationTokenSource();
+        var run = agent.RunAsync(stop.Token);
+        await DeviceChannelScenario.WaitForAsync(owner, sn, r => r.IsOnline);
+        stop.Cancel();
+        await run;
+        await DeviceChannelScenario.WaitForAsync(owner, sn, r => !r.IsOnline);
+        history = await owner.Client.GetAsync<List<ConnectionRow>>($"/api/devices/{sn}/connections");
+        Assert.Equal(("disconnected", false), (history[0].Reason, history[0].Online));
+    }
+
+    [Fact]
+    public async Task IssuingAKeyFailsClearlyWhenTheBrokerIsUnreachableAndTheOldKeyStays()
+    {
+        var (owner, sn, identity) = await DeviceChannelScenario.NewDeviceAsync(factory);
+        // A node whose broker address is wrong: the link never comes up.
+        await using var lost = factory.WithWebHostBuilder(b =>
+        {
+            MosquittoFactory.UseExternalBroker(b, factory.Broker, "touchpoint-node-lost");
+            b.UseSetting("DeviceChannel:External:Port", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            b.UseSetting("DeviceChannel:External:RequestTimeoutSeconds", "1");
+        });
+        var ownerOnLost = await lost.LoginAsync(owner.Login, "Passw0rd!");
+        var refused = await ownerOnLost.PostAsJsonAsync($"/api/devices/{sn}/credential", new { }, ApiClient.Json);
+        Assert.Contains("密钥未签发", await refused.ProblemAsync(System.Net.HttpStatusCode.ServiceUnavailable));
+
+        // The device still connects with the key it has.
+        await using var agent = new DeviceAgent(identity, DeviceChannelScenario.Options(factory));
+        using var stop = new CancellationTokenSource();
+        var run = agent.RunAsync(stop.Token);
+        await DeviceChannelScenario.WaitForAsync(owner, sn, r => r.IsOnline);
+        stop.Cancel();
+        await run;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached in time");
+            await Task.Delay(50);
         }
     }
 }

@@ -8,6 +8,8 @@ public enum FailureKind
     Forbidden,
     Conflict,
     TooManyRequests,
+    /// <summary>Something the platform depends on (an external broker) is not there; trying again later may work.</summary>
+    Unavailable,
 }
 
 /// <summary>
@@ -22,4 +24,5 @@ public sealed class TouchpointException(FailureKind kind, string message) : Exce
     public static TouchpointException NotFound(string message) => new(FailureKind.NotFound, message);
     public static TouchpointException Forbidden(string message) => new(FailureKind.Forbidden, message);
     public static TouchpointException Conflict(string message) => new(FailureKind.Conflict, message);
+    public static TouchpointException Unavailable(string message) => new(FailureKind.Unavailable, message);
 }

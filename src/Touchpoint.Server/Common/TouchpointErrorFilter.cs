@@ -31,6 +31,7 @@ internal sealed class TouchpointErrorFilter : IEndpointFilter
         FailureKind.Forbidden => StatusCodes.Status403Forbidden,
         FailureKind.Conflict => StatusCodes.Status409Conflict,
         FailureKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
+        FailureKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -41,6 +42,7 @@ internal sealed class TouchpointErrorFilter : IEndpointFilter
         FailureKind.Forbidden => "无权操作",
         FailureKind.Conflict => "状态冲突",
         FailureKind.TooManyRequests => "请求过于频繁",
+        FailureKind.Unavailable => "服务暂不可用",
         _ => "服务器错误",
     };
 }

@@ -12,7 +12,7 @@ namespace Touchpoint.Server.Demo;
 /// <c>./run.sh</c> can start simulated agents and a newcomer sees live devices at once.
 /// </summary>
 public sealed class DemoAgents(IDbContextFactory<TouchpointDb> factory, DeviceCredentialService credentials, DemoSandbox sandbox,
-    IOptions<DemoOptions> options, ILogger<DemoAgents> logger)
+    IOptions<DemoOptions> options, IOptions<DeviceChannel.DeviceChannelOptions> channel, ILogger<DemoAgents> logger)
 {
     public const string FileName = "agents.json";
 
@@ -21,6 +21,12 @@ public sealed class DemoAgents(IDbContextFactory<TouchpointDb> factory, DeviceCr
         var count = options.Value.Agents;
         if (!options.Value.Seed || count <= 0)
         {
+            return;
+        }
+        if (channel.Value.Broker == DeviceChannel.DeviceBrokerMode.External)
+        {
+            // Keys are issued at start-up, before the link to an external broker is up; demo agents are for the embedded one.
+            logger.LogInformation("Demo agents are not prepared: the device channel uses an external broker");
             return;
         }
         var path = Path.Combine(sandbox.Directory, FileName);

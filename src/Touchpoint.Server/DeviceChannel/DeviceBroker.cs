@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Text.Json;
+using MQTTnet;
 using Microsoft.Extensions.Options;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
@@ -14,15 +14,45 @@ namespace Touchpoint.Server.DeviceChannel;
 /// and closes the connection of a device that breaks a rule — logged with its SN — leaving every other device alone.
 /// </summary>
 public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceCredentialService credentials, DeviceIngest ingest,
-    IServiceProvider services, TimeProvider clock, ILogger<DeviceBroker> logger) : IHostedService, IDisposable
+    DeviceUplink uplink, IServiceProvider services, TimeProvider clock, ILogger<DeviceBroker> logger)
+    : IHostedService, IDeviceDownlink, IDeviceAccounts, IDisposable
 {
-    // Resolved on first use: the command service publishes through this broker, and this broker hands it answers.
+    // Resolved on first use: the command service publishes through this broker.
     private DeviceCommandService Commands => services.GetRequiredService<DeviceCommandService>();
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _nonces = new(StringComparer.Ordinal);
     private MqttServer? _server;
 
     public MqttServer? Server => _server;
+
+    public bool IsReady => _server is { IsStarted: true };
+
+    public Task PublishAsync(string topic, byte[] payload, CancellationToken ct)
+    {
+        if (_server is not { IsStarted: true } server)
+        {
+            throw new InvalidOperationException("the device MQTT endpoint is not running");
+        }
+        var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
+        return server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message), ct);
+    }
+
+    // Connects are checked against the database's current key, so there is no account to keep.
+    public Task SetPasswordAsync(string sn, string password, CancellationToken ct) => Task.CompletedTask;
+
+    public async Task DisconnectAsync(string sn, CancellationToken ct)
+    {
+        if (_server is not { IsStarted: true } server)
+        {
+            return;
+        }
+        var client = (await server.GetClientsAsync()).FirstOrDefault(c => c.Id == sn);
+        if (client is not null)
+        {
+            await client.DisconnectAsync(new MqttServerClientDisconnectOptions { ReasonCode = MqttDisconnectReasonCode.NotAuthorized });
+        }
+    }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -122,60 +152,18 @@ public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceC
             return;
         }
         var payload = e.ApplicationMessage.Payload;
+        // Uplinks are for the platform only: nothing is routed to other subscribers.
+        e.ProcessPublish = false;
         if (payload.Length > DeviceTopics.MaxPayloadBytes)
         {
             Close(e, $"payload of {payload.Length} bytes exceeds {DeviceTopics.MaxPayloadBytes}");
             return;
         }
         var bytes = payload.IsSingleSegment ? payload.First : System.Buffers.BuffersExtensions.ToArray(payload);
-        // Uplinks are for the platform only: nothing is routed to other subscribers.
-        e.ProcessPublish = false;
-        switch (topic.Value.Kind)
+        if (await uplink.HandleAsync(e.ClientId, topic.Value.Kind, bytes, statusIsConnection: false, e.CancellationToken) is { } problem)
         {
-            case UplinkKind.Telemetry:
-                var report = Parse<Telemetry>(e, bytes.Span);
-                if (report is null)
-                {
-                    return;
-                }
-                if (TelemetryRules.Problem(report) is { } problem)
-                {
-                    Close(e, $"telemetry refused: {problem}");
-                    return;
-                }
-                ingest.Telemetry(e.ClientId, report);
-                break;
-            case UplinkKind.Ack or UplinkKind.Result:
-                var answer = Parse<CommandAnswer>(e, bytes.Span);
-                if (answer is not null)
-                {
-                    await Commands.AnswerAsync(e.ClientId, answer, topic.Value.Kind == UplinkKind.Result, e.CancellationToken);
-                }
-                break;
-            case UplinkKind.Heartbeat:
-                ingest.Heartbeat(e.ClientId);
-                break;
-            case UplinkKind.Status:
-                // The last will ("offline") arrives here as well; the disconnect event already records it.
-                break;
+            Close(e, problem);
         }
-    }
-
-    private T? Parse<T>(InterceptingPublishEventArgs e, ReadOnlySpan<byte> json) where T : class
-    {
-        try
-        {
-            if (JsonSerializer.Deserialize<T>(json) is { } value)
-            {
-                return value;
-            }
-            Close(e, $"{typeof(T).Name} payload is empty");
-        }
-        catch (JsonException ex)
-        {
-            Close(e, $"{typeof(T).Name} payload is not valid JSON: {ex.Message}");
-        }
-        return null;
     }
 
     private Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)

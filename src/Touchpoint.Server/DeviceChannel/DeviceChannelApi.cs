@@ -36,16 +36,42 @@ public static class DeviceChannelApi
         return app;
     }
 
-    public static IServiceCollection AddDeviceChannel(this IServiceCollection services)
+    public static IServiceCollection AddDeviceChannel(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DeviceChannelOptions>().BindConfiguration("DeviceChannel");
         services.AddSingleton<DeviceCredentialService>();
         services.AddSingleton<DeviceIngest>();
         services.AddHostedService(sp => sp.GetRequiredService<DeviceIngest>());
-        services.AddSingleton<DeviceBroker>();
-        services.AddHostedService(sp => sp.GetRequiredService<DeviceBroker>());
+        services.AddSingleton<DeviceUplink>();
         services.AddSingleton<DeviceCommandService>();
         services.AddHostedService<DeviceCommandSweeper>();
+        var channel = configuration.GetSection("DeviceChannel").Get<DeviceChannelOptions>() ?? new DeviceChannelOptions();
+        if (channel.Broker == DeviceBrokerMode.External)
+        {
+            services.AddSingleton<ExternalDeviceBroker>();
+            services.AddSingleton<IDeviceDownlink>(sp => sp.GetRequiredService<ExternalDeviceBroker>());
+            if (channel.Enabled)
+            {
+                services.AddHostedService(sp => sp.GetRequiredService<ExternalDeviceBroker>());
+                services.AddHostedService<DeviceOnlineSweeper>();
+            }
+            if (channel.External.Accounts == ExternalDeviceAccounts.MosquittoDynamicSecurity)
+            {
+                services.AddSingleton<MosquittoDynamicSecurity>();
+                services.AddSingleton<IDeviceAccounts>(sp => sp.GetRequiredService<MosquittoDynamicSecurity>());
+            }
+            else
+            {
+                services.AddSingleton<IDeviceAccounts, UnmanagedDeviceAccounts>();
+            }
+        }
+        else
+        {
+            services.AddSingleton<DeviceBroker>();
+            services.AddSingleton<IDeviceDownlink>(sp => sp.GetRequiredService<DeviceBroker>());
+            services.AddSingleton<IDeviceAccounts>(sp => sp.GetRequiredService<DeviceBroker>());
+            services.AddHostedService(sp => sp.GetRequiredService<DeviceBroker>());
+        }
         return services;
     }
 }

@@ -1,9 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using MQTTnet;
-using MQTTnet.Protocol;
-using MQTTnet.Server;
 using Touchpoint.Core.Common;
 using Touchpoint.Core.DeviceChannel;
 using Touchpoint.Core.Grants;
@@ -20,7 +17,7 @@ public sealed record CommandRow(long Id, CommandKind Kind, CommandStatus Status,
 /// Remote commands: stored first, then delivered — at once when the device is online, when it next connects
 /// otherwise, again if it did not acknowledge — until they end or expire (DeviceChannel:CommandTtlMinutes).
 /// </summary>
-public sealed class DeviceCommandService(IDbContextFactory<TouchpointDb> factory, DeviceAccess access, DeviceBroker broker,
+public sealed class DeviceCommandService(IDbContextFactory<TouchpointDb> factory, DeviceAccess access, IDeviceDownlink downlink,
     IOptions<DeviceChannelOptions> options, TimeProvider clock, ILogger<DeviceCommandService> logger)
 {
     /// <summary>Raised with the SN whenever one of its commands changed state, for pages that show them live.</summary>
@@ -63,9 +60,9 @@ public sealed class DeviceCommandService(IDbContextFactory<TouchpointDb> factory
     /// <summary>Publishes every live command of a device that is not yet acknowledged; expires the ones past due.</summary>
     public async Task SendPendingAsync(string sn, CancellationToken ct)
     {
-        if (broker.Server is not { IsStarted: true } server)
+        if (!downlink.IsReady)
         {
-            return;
+            return; // the sweep sends it once the broker is there
         }
         await using var db = await factory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -83,9 +80,7 @@ public sealed class DeviceCommandService(IDbContextFactory<TouchpointDb> factory
                 continue;
             }
             var payload = JsonSerializer.SerializeToUtf8Bytes(new CommandMessage(1, command.Id, command.Kind.Wire(), command.ExpiresAtUtc));
-            var message = new MqttApplicationMessageBuilder().WithTopic(DeviceTopics.Down(sn, "cmd")).WithPayload(payload)
-                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
-            await server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message), ct);
+            await downlink.PublishAsync(DeviceTopics.Down(sn, "cmd"), payload, ct);
             command.Status = CommandStatus.Sent;
             command.SentAtUtc = now;
             command.SendCount++;

@@ -13,7 +13,8 @@ namespace Touchpoint.Server.DeviceChannel;
 public sealed record IssuedCredential(string Sn, string PrivateKeyPem, DateTime IssuedAtUtc);
 
 /// <summary>Device identities: issue (private key shown once), revoke, and the public keys the broker checks against.</summary>
-public sealed class DeviceCredentialService(IDbContextFactory<TouchpointDb> factory, IMemoryCache cache, TimeProvider clock)
+public sealed class DeviceCredentialService(IDbContextFactory<TouchpointDb> factory, IMemoryCache cache, IServiceProvider services,
+    TimeProvider clock, ILogger<DeviceCredentialService> logger)
 {
     private static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(30);
 
@@ -67,6 +68,8 @@ public sealed class DeviceCredentialService(IDbContextFactory<TouchpointDb> fact
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var now = clock.GetUtcNow().UtcDateTime;
+        // The broker learns the new password inside the transaction: if it refuses, the old key stays the valid one.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.DeviceCredentials.Where(c => c.DeviceId == deviceId && c.RevokedAtUtc == null)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.RevokedAtUtc, now), ct);
         db.DeviceCredentials.Add(new DeviceCredential
@@ -74,7 +77,27 @@ public sealed class DeviceCredentialService(IDbContextFactory<TouchpointDb> fact
             DeviceId = deviceId, PublicKey = Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()), IssuedAtUtc = now, IssuedById = issuedById,
         });
         await db.SaveChangesAsync(ct);
+        var accounts = services.GetRequiredService<IDeviceAccounts>();
+        try
+        {
+            await accounts.SetPasswordAsync(sn, BrokerPassword.Derive(key, sn), ct);
+        }
+        catch (BrokerAccountException e)
+        {
+            logger.LogError("Device key for {Sn} not issued: {Error}", sn, e.Message);
+            throw TouchpointException.Unavailable($"MQTT 代理未能更新设备 {sn} 的账号，密钥未签发，请稍后重试");
+        }
+        await transaction.CommitAsync(ct);
         cache.Remove("devkey:" + sn);
+        try
+        {
+            // A session opened with the old key ends now (an external broker has dropped it already with the password).
+            await accounts.DisconnectAsync(sn, ct);
+        }
+        catch (BrokerAccountException e)
+        {
+            logger.LogWarning("Device {Sn} has a new key, but its old session could not be closed: {Error}", sn, e.Message);
+        }
         return new IssuedCredential(sn, key.ExportPkcs8PrivateKeyPem(), now);
     }
 }

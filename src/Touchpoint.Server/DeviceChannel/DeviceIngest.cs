@@ -98,6 +98,7 @@ public sealed class DeviceIngest(IDbContextFactory<TouchpointDb> factory, IOptio
         {
             return;
         }
+        var reportsMeanOnline = options.Value.Broker == DeviceBrokerMode.External;
         var connectionsBySn = connections.ToLookup(c => c.Sn, StringComparer.Ordinal); // a reconnect storm brings thousands
         foreach (var batch in sns.Chunk(500))
         {
@@ -127,8 +128,21 @@ public sealed class DeviceIngest(IDbContextFactory<TouchpointDb> factory, IOptio
                 {
                     device.LastOnlineAtUtc = at;
                 }
+                if (reportsMeanOnline && !device.IsOnline && seen.TryGetValue(sn, out var heard) && !connectionsBySn[sn].Any())
+                {
+                    // Behind an external broker the platform hears of connections only from status messages; a device
+                    // that reports is there even if its "online" went to a node that was down, or a timeout marked it gone.
+                    device.IsOnline = true;
+                    db.DeviceConnectionEvents.Add(new DeviceConnectionEvent { DeviceId = device.Id, AtUtc = heard, Online = true, Reason = "reported" });
+                }
                 foreach (var c in connectionsBySn[sn])
                 {
+                    if (reportsMeanOnline && device.IsOnline == c.Online)
+                    {
+                        // Behind an external broker, news of a connection can come twice (a report, then its status
+                        // through another node): the history records changes only.
+                        continue;
+                    }
                     device.IsOnline = c.Online;
                     if (c.Online)
                     {

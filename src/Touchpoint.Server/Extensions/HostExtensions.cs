@@ -51,7 +51,7 @@ public static class HostExtensions
         services.AddSingleton<DemoAgents>();
         services.AddHostedService<DemoAutoReview>();
         services.AddOpenPlatform();
-        services.AddDeviceChannel();
+        services.AddDeviceChannel(builder.Configuration);
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>

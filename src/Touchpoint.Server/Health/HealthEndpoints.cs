@@ -12,9 +12,12 @@ public static class HealthEndpoints
     }
 
     private static async Task<IResult> GetHealthAsync(IDbContextFactory<TouchpointDb> factory, StorageOptions storage,
-        DeviceChannel.DeviceBroker broker, DeviceChannel.DeviceIngest ingest, CancellationToken ct)
+        IServiceProvider services, DeviceChannel.DeviceIngest ingest, CancellationToken ct)
     {
-        var devices = broker.Server is { IsStarted: true } server ? (await server.GetClientsAsync()).Count : (int?)null;
+        // Embedded: devices connected to this node. External: whether this node's link to the broker is up.
+        var embedded = services.GetService<DeviceChannel.DeviceBroker>();
+        var devices = embedded?.Server is { IsStarted: true } server ? (await server.GetClientsAsync()).Count : (int?)null;
+        var external = services.GetService<DeviceChannel.ExternalDeviceBroker>();
         await using var db = await factory.CreateDbContextAsync(ct);
         var applied = (await db.Database.GetAppliedMigrationsAsync(ct)).ToList();
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
@@ -30,7 +33,14 @@ public static class HealthEndpoints
             schemaVersion = applied.LastOrDefault(),
             pendingMigrations = pending.Count,
             // Device channel counters: connected clients on this node, uplink messages accepted since start.
-            deviceChannel = new { connected = devices, messagesAccepted = ingest.MessagesAccepted },
+            deviceChannel = new
+            {
+                broker = external is null ? "embedded" : "external",
+                connected = devices,
+                brokerLink = external?.IsReady,
+                messagesReceived = external?.MessagesReceived,
+                messagesAccepted = ingest.MessagesAccepted,
+            },
         });
     }
 }

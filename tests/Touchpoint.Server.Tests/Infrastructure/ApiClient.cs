@@ -12,7 +12,9 @@ public static class ApiClient
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
     public const string DemoPassword = "Touchpoint#2026";
 
-    public static async Task<HttpClient> LoginAsync(this TouchpointFactory factory, string login, string password = DemoPassword)
+    /// <summary>Any host of the app: a test factory or a second node made from one (WithWebHostBuilder).</summary>
+    public static async Task<HttpClient> LoginAsync(this Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> factory, string login,
+        string password = DemoPassword)
     {
         var client = factory.CreateClient(new() { AllowAutoRedirect = false, BaseAddress = factory.ClientOptions.BaseAddress });
         var response = await client.PostAsJsonAsync("/api/auth/login", new { loginName = login, password });

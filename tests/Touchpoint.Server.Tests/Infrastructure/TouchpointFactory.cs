@@ -16,8 +16,11 @@ public abstract class TouchpointFactory : WebApplicationFactory<Program>
     /// <summary>This host's own folder (SQLite file, demo sandbox keys); deleted with the factory.</summary>
     public string Folder { get; } = Directory.CreateTempSubdirectory("touchpoint-test-").FullName;
 
-    /// <summary>This host's MQTT port (a free loopback port picked at construction).</summary>
-    public int MqttPort { get; } = FreePorts.Next();
+    /// <summary>Where devices connect: this host's own MQTT port (a free loopback port), or the external broker's.</summary>
+    public virtual int MqttPort { get; } = FreePorts.Next();
+
+    /// <summary>How agents in the tests authenticate: signed tokens for the embedded broker, passwords for an external one.</summary>
+    public virtual Touchpoint.Device.AgentAuth AgentAuth => Touchpoint.Device.AgentAuth.Token;
 
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -55,7 +58,7 @@ public sealed class SqliteFactory : TouchpointFactory
     protected override string ConnectionString => $"Data Source={Path.Combine(Folder, "touchpoint.db")}";
 }
 
-public sealed class PostgresFactory : TouchpointFactory
+public class PostgresFactory : TouchpointFactory
 {
     private readonly string _database = $"tp_test_{Guid.NewGuid():N}";
     protected override string Provider => "Postgres";
@@ -75,5 +78,41 @@ public sealed class PostgresFactory : TouchpointFactory
         admin.Open();
         using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", admin);
         drop.ExecuteNonQuery();
+    }
+}
+
+/// <summary>
+/// PostgreSQL and a real mosquitto as the external broker: the set-up of a multi-node deployment. The server connects
+/// as the broker's administrator, devices with their derived passwords.
+/// </summary>
+public sealed class MosquittoFactory : PostgresFactory
+{
+    public MosquittoBroker Broker { get; } = new();
+
+    public override int MqttPort => Broker.Port;
+    public override Touchpoint.Device.AgentAuth AgentAuth => Touchpoint.Device.AgentAuth.Password;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        UseExternalBroker(builder, Broker, "touchpoint-test-" + Guid.NewGuid().ToString("N")[..8]);
+    }
+
+    /// <summary>Points a host at the broker; each node needs its own client id.</summary>
+    public static void UseExternalBroker(IWebHostBuilder builder, MosquittoBroker broker, string clientId)
+    {
+        builder.UseSetting("DeviceChannel:Broker", "External");
+        builder.UseSetting("DeviceChannel:External:Host", "127.0.0.1");
+        builder.UseSetting("DeviceChannel:External:Port", broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("DeviceChannel:External:Username", broker.AdminUser);
+        builder.UseSetting("DeviceChannel:External:Password", broker.AdminPassword);
+        builder.UseSetting("DeviceChannel:External:ClientId", clientId);
+        builder.UseSetting("DeviceChannel:HeartbeatTimeoutSeconds", "5");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Broker.Dispose();
     }
 }

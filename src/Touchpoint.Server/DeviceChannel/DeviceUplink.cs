@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Touchpoint.Core.DeviceChannel;
+
+namespace Touchpoint.Server.DeviceChannel;
+
+/// <summary>
+/// What the platform does with one uplink message, whichever broker carried it: checks the payload and hands it to
+/// ingest or to the command service. A message that breaks a rule is refused with the reason; the caller closes that
+/// device's connection and logs it.
+/// </summary>
+public sealed class DeviceUplink(DeviceIngest ingest, IServiceProvider services)
+{
+    // Resolved on first use: the command service publishes through the broker, which hands uplinks here.
+    private DeviceCommandService Commands => services.GetRequiredService<DeviceCommandService>();
+
+    /// <summary>Null when accepted; otherwise why the message is refused.</summary>
+    /// <param name="statusIsConnection">
+    /// True behind an external broker, where <c>up/status</c> is the only news of a device arriving or leaving; the
+    /// embedded broker records connections from its own events and only checks status messages.
+    /// </param>
+    public async Task<string?> HandleAsync(string sn, UplinkKind kind, ReadOnlyMemory<byte> payload, bool statusIsConnection, CancellationToken ct)
+    {
+        if (payload.Length > DeviceTopics.MaxPayloadBytes)
+        {
+            return $"payload of {payload.Length} bytes exceeds {DeviceTopics.MaxPayloadBytes}";
+        }
+        switch (kind)
+        {
+            case UplinkKind.Telemetry:
+                var (report, bad) = Parse<Telemetry>(payload.Span);
+                if (report is null)
+                {
+                    return bad;
+                }
+                if (TelemetryRules.Problem(report) is { } problem)
+                {
+                    return $"telemetry refused: {problem}";
+                }
+                ingest.Telemetry(sn, report);
+                return null;
+            case UplinkKind.Ack or UplinkKind.Result:
+                var (answer, badAnswer) = Parse<CommandAnswer>(payload.Span);
+                if (answer is null)
+                {
+                    return badAnswer;
+                }
+                await Commands.AnswerAsync(sn, answer, kind == UplinkKind.Result, ct);
+                return null;
+            case UplinkKind.Heartbeat:
+                ingest.Heartbeat(sn);
+                return null;
+            case UplinkKind.Status:
+                var (status, badStatus) = Parse<DeviceStatus>(payload.Span);
+                if (status is null)
+                {
+                    return badStatus;
+                }
+                if (status.Version != 1)
+                {
+                    return $"status version {status.Version} is not 1";
+                }
+                if (status.Reason is { Length: > DeviceStatus.MaxReasonLength })
+                {
+                    return $"status reason longer than {DeviceStatus.MaxReasonLength} characters";
+                }
+                if (statusIsConnection)
+                {
+                    // No reason means the last will: the broker lost the device. A reason means it left on purpose.
+                    ingest.Connection(sn, status.Online, status.Online ? "connected" : status.Reason is null ? "lost" : "disconnected", null);
+                    if (status.Online)
+                    {
+                        await Commands.SendPendingAsync(sn, ct); // whatever waited for it goes out now
+                    }
+                }
+                return null;
+            default:
+                return $"unknown message kind {kind}";
+        }
+    }
+
+    private static (T? Value, string? Problem) Parse<T>(ReadOnlySpan<byte> json) where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json) is { } value ? (value, null) : (null, $"{typeof(T).Name} payload is empty");
+        }
+        catch (JsonException ex)
+        {
+            return (null, $"{typeof(T).Name} payload is not valid JSON: {ex.Message}");
+        }
+    }
+}
