@@ -13,6 +13,8 @@ public sealed record AgentOptions
 {
     public required string Host { get; init; }
     public int Port { get; init; } = 1883;
+    /// <summary>Connect over WebSocket to this address (<c>ws://host:5080/mqtt</c>) instead of TCP to Host:Port.</summary>
+    public string? WebSocketUri { get; init; }
     public TimeSpan Heartbeat { get; init; } = TimeSpan.FromSeconds(30);
     public string? StateFolder { get; init; }
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
@@ -111,8 +113,16 @@ public sealed class DeviceAgent(AgentIdentity identity, AgentOptions options, Ti
     {
         _client?.Dispose();
         _client = new MqttClientFactory().CreateMqttClient();
-        var connect = new MqttClientOptionsBuilder()
-            .WithTcpServer(options.Host, options.Port)
+        var connect = new MqttClientOptionsBuilder();
+        if (options.WebSocketUri is { } uri)
+        {
+            connect.WithWebSocketServer(o => o.WithUri(uri));
+        }
+        else
+        {
+            connect.WithTcpServer(options.Host, options.Port);
+        }
+        connect
             .WithClientId(identity.Sn)
             .WithCredentials(identity.Sn, options.Auth == AgentAuth.Password
                 ? BrokerPassword.Derive(_key, identity.Sn)
@@ -120,9 +130,8 @@ public sealed class DeviceAgent(AgentIdentity identity, AgentOptions options, Ti
             .WithCleanSession()
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(60))
             .WithWillTopic(DeviceTopics.Up(identity.Sn, UplinkKind.Status))
-            .WithWillPayload("{\"v\":1,\"online\":false}"u8.ToArray())
-            .Build();
-        var result = await _client.ConnectAsync(connect, ct);
+            .WithWillPayload("{\"v\":1,\"online\":false}"u8.ToArray());
+        var result = await _client.ConnectAsync(connect.Build(), ct);
         if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
             throw new InvalidOperationException($"connect refused: {result.ResultCode}");

@@ -3,7 +3,8 @@ using System.Text.Json;
 using Touchpoint.Device;
 
 // touchpoint-device: plays payment terminals over MQTT.
-//   --server 127.0.0.1:1883        the platform's device endpoint
+//   --server 127.0.0.1:1883        the platform's device endpoint: host:port for MQTT over TCP, or
+//                                  ws://host:5080/mqtt for MQTT over WebSocket on the web port
 //   --credentials agents.json      [{"sn": "...", "private_key": "-----BEGIN PRIVATE KEY-----..."}] (console: 签发设备密钥)
 //   --fleet N                      run the first N identities of the file in this process (default: all)
 //   --state data/agents            where each terminal keeps its state between runs

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using MQTTnet;
+using MQTTnet.AspNetCore;
 using Microsoft.Extensions.Options;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
@@ -22,6 +23,7 @@ public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceC
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _nonces = new(StringComparer.Ordinal);
     private MqttServer? _server;
+    private MqttWebSocketServerAdapter? _webSockets;
 
     public MqttServer? Server => _server;
 
@@ -68,7 +70,13 @@ public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceC
             // A fleet reconnects all at once after an outage: a short accept queue turns that into SYN drops and retries.
             .WithConnectionBacklog(o.ConnectionBacklog)
             .Build();
-        _server = new MqttServerFactory().CreateMqttServer(serverOptions);
+        // TCP on its own port, and WebSocket connections handed over by the web endpoint (same checks for both).
+        var adapters = new List<IMqttServerAdapter> { new MQTTnet.Server.Internal.Adapter.MqttTcpServerAdapter() };
+        if (!string.IsNullOrEmpty(o.WebSocketPath))
+        {
+            adapters.Add(_webSockets = new MqttWebSocketServerAdapter());
+        }
+        _server = new MqttServerFactory().CreateMqttServer(serverOptions, adapters);
         _server.ValidatingConnectionAsync += ValidateAsync;
         _server.InterceptingPublishAsync += InterceptPublishAsync;
         _server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
@@ -102,7 +110,27 @@ public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceC
             return Task.CompletedTask;
         };
         await _server.StartAsync();
-        logger.LogInformation("Device MQTT endpoint on {Address}:{Port}", o.BindAddress, o.Port);
+        logger.LogInformation("Device MQTT endpoint on {Address}:{Port}{WebSocket}", o.BindAddress, o.Port,
+            _webSockets is null ? "" : $", and over WebSocket at {o.WebSocketPath} on the web port");
+    }
+
+    /// <summary>An HTTP request on DeviceChannel:WebSocketPath: upgraded and served as one MQTT connection.</summary>
+    public async Task AcceptWebSocketAsync(HttpContext context)
+    {
+        if (_webSockets is null || _server is not { IsStarted: true })
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("MQTT over WebSocket: connect with the \"mqtt\" subprotocol", context.RequestAborted);
+            return;
+        }
+        var subProtocol = MqttSubProtocolSelector.SelectSubProtocol(context.Request);
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(subProtocol);
+        await _webSockets.RunWebSocketConnectionAsync(socket, context);
     }
 
     private async Task ValidateAsync(ValidatingConnectionEventArgs e)
@@ -218,5 +246,9 @@ public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceC
 
     // IDisposable, not IAsyncDisposable only: a container disposed synchronously (a test host, a console app)
     // refuses singletons that can only be disposed asynchronously.
-    public void Dispose() => _server?.Dispose();
+    public void Dispose()
+    {
+        _server?.Dispose();
+        _webSockets?.Dispose();
+    }
 }

@@ -16,6 +16,12 @@ public static class DeviceChannelApi
 {
     public static IEndpointRouteBuilder MapDeviceChannelApi(this IEndpointRouteBuilder app)
     {
+        var channel = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeviceChannelOptions>>().Value;
+        if (channel.Broker == DeviceBrokerMode.Embedded && !string.IsNullOrEmpty(channel.WebSocketPath))
+        {
+            // Devices behind proxies that pass only HTTP(S) connect here; the MQTT CONNECT authenticates them.
+            app.Map(channel.WebSocketPath, (HttpContext context, DeviceBroker broker) => broker.AcceptWebSocketAsync(context)).AllowAnonymous();
+        }
         var api = app.MapApiGroup("/api/devices");
         // The device's MQTT identity; the private key is in this answer only.
         api.MapPost("/{sn}/credential", async (ClaimsPrincipal user, DeviceCredentialService credentials, string sn, CancellationToken ct) =>

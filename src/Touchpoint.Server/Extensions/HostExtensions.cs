@@ -98,6 +98,7 @@ public static class HostExtensions
             }
             await Task.CompletedTask;
         });
+        app.UseWebSockets(); // devices' MQTT over WebSocket (DeviceChannel:WebSocketPath)
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
