@@ -52,6 +52,11 @@ public sealed class DeviceCommandRestartTests : IDisposable
         }
 
         await using var second = await ServerProcess.StartAsync(_folder, settings);
+        // The kill left the device recorded online; the new process knows no connection survived it.
+        var owner2 = await second.LoginAsync(DemoAccounts.Merchant);
+        var history = await owner2.GetAsync<List<ConnectionRow>>($"/api/devices/{sn}/connections");
+        Assert.Equal((false, Touchpoint.Core.DeviceChannel.ConnectionReason.ServerRestart), (history[0].Online, history[0].Reason));
+        Assert.False((await owner2.GetAsync<JsonElement>($"/api/devices/{sn}")).GetProperty("row").GetProperty("isOnline").GetBoolean());
         using var stop = new CancellationTokenSource();
         await using var agent = new DeviceAgent(new AgentIdentity(sn, privateKey), new AgentOptions
         {

@@ -61,7 +61,8 @@ public sealed class DemoSeeder(IDbContextFactory<TouchpointDb> factory, AccountS
         {
             var (type, prefix, model) = Kinds[n % Kinds.Length];
             var caps = DeviceDefaults.Capabilities(type);
-            var online = random.NextDouble() < 0.6;
+            // Seeded devices have a past but no connection: online is what a real agent says (run.sh starts a few).
+            var recent = random.NextDouble() < 0.6;
             var device = new Device
             {
                 Sn = $"{prefix}{2026_0000 + n:D8}", Type = type, Model = model, ManufacturerId = maker,
@@ -69,8 +70,8 @@ public sealed class DemoSeeder(IDbContextFactory<TouchpointDb> factory, AccountS
                 OwnerId = owner, OwnershipUpdatedAtUtc = owner is null ? null : now.AddDays(-random.Next(1, 300)).AddMinutes(-random.Next(1440)),
                 AndroidVersion = type == DeviceType.ScanBox ? null : random.Next(3) switch { 0 => "9", 1 => "11", _ => "13" },
                 AntOs = DeviceDefaults.AntOs(type), Capabilities = caps,
-                LastBootAtUtc = now.AddHours(-random.Next(1, 240)), IsOnline = online,
-                LastOnlineAtUtc = online ? now.AddSeconds(-random.Next(5, 120)) : now.AddHours(-random.Next(2, 500)),
+                LastBootAtUtc = now.AddHours(-random.Next(1, 240)), IsOnline = false,
+                LastOnlineAtUtc = recent ? now.AddSeconds(-random.Next(5, 120)) : now.AddHours(-random.Next(2, 500)),
                 LastOnlineLocation = Locations[random.Next(Locations.Length)],
                 NetworkType = random.NextDouble() < 0.7 ? NetworkType.Wifi : NetworkType.Cellular,
                 CreatedAtUtc = now.AddDays(-400),

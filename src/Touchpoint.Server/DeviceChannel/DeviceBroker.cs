@@ -2,10 +2,12 @@ using System.Collections.Concurrent;
 using System.Net;
 using MQTTnet;
 using MQTTnet.AspNetCore;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 using Touchpoint.Core.DeviceChannel;
+using Touchpoint.Server.Infrastructure;
 
 namespace Touchpoint.Server.DeviceChannel;
 
@@ -15,7 +17,7 @@ namespace Touchpoint.Server.DeviceChannel;
 /// and closes the connection of a device that breaks a rule — logged with its SN — leaving every other device alone.
 /// </summary>
 public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceCredentialService credentials, DeviceIngest ingest,
-    DeviceUplink uplink, IServiceProvider services, TimeProvider clock, ILogger<DeviceBroker> logger)
+    DeviceUplink uplink, IDbContextFactory<TouchpointDb> dbFactory, IServiceProvider services, TimeProvider clock, ILogger<DeviceBroker> logger)
     : IHostedService, IDeviceDownlink, IDeviceAccounts, IDisposable
 {
     // Resolved on first use: the command service publishes through this broker.
@@ -63,6 +65,7 @@ public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceC
         {
             return;
         }
+        await ForgetConnectionsOfLastRunAsync(cancellationToken);
         var serverOptions = new MqttServerOptionsBuilder()
             .WithDefaultEndpoint()
             .WithDefaultEndpointBoundIPAddress(IPAddress.Parse(o.BindAddress))
@@ -82,7 +85,7 @@ public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceC
         _server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
         _server.ClientConnectedAsync += e =>
         {
-            ingest.Connection(e.ClientId, true, "connected", e.RemoteEndPoint?.ToString());
+            ingest.Connection(e.ClientId, true, ConnectionReason.Connected, e.RemoteEndPoint?.ToString());
             return Task.CompletedTask;
         };
         _server.ClientSubscribedTopicAsync += async e =>
@@ -105,13 +108,36 @@ public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceC
             // Only a device that had authenticated reaches here; a takeover by a new session of the same SN is not an outage.
             if (e.DisconnectType != MqttClientDisconnectType.Takeover)
             {
-                ingest.Connection(e.ClientId, false, e.DisconnectType == MqttClientDisconnectType.Clean ? "disconnected" : "lost", e.RemoteEndPoint?.ToString());
+                ingest.Connection(e.ClientId, false, e.DisconnectType == MqttClientDisconnectType.Clean ? ConnectionReason.Disconnected : ConnectionReason.Lost, e.RemoteEndPoint?.ToString());
             }
             return Task.CompletedTask;
         };
         await _server.StartAsync();
         logger.LogInformation("Device MQTT endpoint on {Address}:{Port}{WebSocket}", o.BindAddress, o.Port,
             _webSockets is null ? "" : $", and over WebSocket at {o.WebSocketPath} on the web port");
+    }
+
+    /// <summary>
+    /// Every connection of the embedded broker is this process's, so none survives it: devices still recorded online
+    /// were cut off by a crash or a kill that gave no time to record it. They are offline until they connect again.
+    /// </summary>
+    private async Task ForgetConnectionsOfLastRunAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var stale = await db.Devices.Where(d => d.IsOnline).Select(d => d.Id).ToListAsync(ct);
+        if (stale.Count == 0)
+        {
+            return;
+        }
+        foreach (var chunk in stale.Chunk(1000))
+        {
+            db.DeviceConnectionEvents.AddRange(chunk.Select(id =>
+                new DeviceConnectionEvent { DeviceId = id, AtUtc = now, Online = false, Reason = ConnectionReason.ServerRestart }));
+            await db.Devices.Where(d => chunk.Contains(d.Id)).ExecuteUpdateAsync(u => u.SetProperty(d => d.IsOnline, false), ct);
+        }
+        await db.SaveChangesAsync(ct);
+        logger.LogWarning("{Count} devices were recorded online from before this start; recorded offline until they reconnect", stale.Count);
     }
 
     /// <summary>An HTTP request on DeviceChannel:WebSocketPath: upgraded and served as one MQTT connection.</summary>

@@ -133,7 +133,7 @@ public sealed class DeviceIngest(IDbContextFactory<TouchpointDb> factory, IOptio
                     // Behind an external broker the platform hears of connections only from status messages; a device
                     // that reports is there even if its "online" went to a node that was down, or a timeout marked it gone.
                     device.IsOnline = true;
-                    db.DeviceConnectionEvents.Add(new DeviceConnectionEvent { DeviceId = device.Id, AtUtc = heard, Online = true, Reason = "reported" });
+                    db.DeviceConnectionEvents.Add(new DeviceConnectionEvent { DeviceId = device.Id, AtUtc = heard, Online = true, Reason = ConnectionReason.Reported });
                 }
                 foreach (var c in connectionsBySn[sn])
                 {

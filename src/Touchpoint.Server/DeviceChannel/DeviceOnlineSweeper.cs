@@ -51,7 +51,7 @@ public sealed class DeviceOnlineSweeper(IDbContextFactory<TouchpointDb> factory,
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.IsOnline, false), ct);
             if (taken == 1)
             {
-                db.DeviceConnectionEvents.Add(new DeviceConnectionEvent { DeviceId = id, AtUtc = now, Online = false, Reason = "timeout" });
+                db.DeviceConnectionEvents.Add(new DeviceConnectionEvent { DeviceId = id, AtUtc = now, Online = false, Reason = ConnectionReason.Timeout });
                 switched++;
             }
         }

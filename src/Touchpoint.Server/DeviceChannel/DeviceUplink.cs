@@ -66,7 +66,7 @@ public sealed class DeviceUplink(DeviceIngest ingest, IServiceProvider services)
                 if (statusIsConnection)
                 {
                     // No reason means the last will: the broker lost the device. A reason means it left on purpose.
-                    ingest.Connection(sn, status.Online, status.Online ? "connected" : status.Reason is null ? "lost" : "disconnected", null);
+                    ingest.Connection(sn, status.Online, status.Online ? ConnectionReason.Connected : status.Reason is null ? ConnectionReason.Lost : ConnectionReason.Disconnected, null);
                     if (status.Online)
                     {
                         await Commands.SendPendingAsync(sn, ct); // whatever waited for it goes out now

@@ -45,7 +45,7 @@ public sealed class DeviceNetworkQueryMethod(NetworkDiagnostics diagnostics) : I
             ["connection_records"] = new JsonArray(status.History.Select(h => (JsonNode)new JsonObject
             {
                 ["time"] = ChinaTime.Format(h.AtUtc),
-                ["event"] = h.Online ? "ONLINE" : h.Reason == "lost" ? "LOST" : "OFFLINE",
+                ["event"] = h.Online ? "ONLINE" : Touchpoint.Core.DeviceChannel.ConnectionReason.IsAbnormal(h.Reason) ? "LOST" : "OFFLINE",
             }).ToArray()),
         };
     }

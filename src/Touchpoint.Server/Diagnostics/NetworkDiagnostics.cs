@@ -27,7 +27,7 @@ public sealed class NetworkDiagnostics(IDbContextFactory<TouchpointDb> factory, 
         var device = await access.RequireAsync(db, actor, sn, DeviceOperation.View, ct);
         var history = await db.DeviceConnectionEvents.AsNoTracking().Where(e => e.DeviceId == device.Id)
             .OrderByDescending(e => e.Id).Take(20).ToListAsync(ct);
-        var drops = history.Count(e => !e.Online && e.Reason == "lost" && e.AtUtc > DateTime.UtcNow.AddHours(-24));
+        var drops = history.Count(e => !e.Online && ConnectionReason.IsAbnormal(e.Reason) && e.AtUtc > DateTime.UtcNow.AddHours(-24));
         var advice = !device.IsOnline
             ? "设备当前离线：请检查设备电源与网络；Wi-Fi 设备检查路由器，流量卡设备用「查询流量卡信息」查看卡状态。可尝试远程重启（设备上线后执行）。"
             : drops >= 3 ? $"最近 24 小时异常断线 {drops} 次：网络不稳定，Wi-Fi 设备请靠近路由器或更换信道，流量卡设备请检查信号。"
