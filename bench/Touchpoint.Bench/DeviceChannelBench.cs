@@ -21,6 +21,11 @@ public static class DeviceChannelBench
 {
     public static async Task RunAsync(string[] args)
     {
+        if (args.Contains("--external"))
+        {
+            await ExternalBrokerBench.RunAsync(args);
+            return;
+        }
         var counts = (Arg(args, "--agents") ?? "1000,10000").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList();
         var seconds = int.Parse(Arg(args, "--seconds") ?? "20", CultureInfo.InvariantCulture);
         var heartbeat = double.Parse(Arg(args, "--heartbeat") ?? "0.5", CultureInfo.InvariantCulture);
@@ -50,7 +55,7 @@ public static class DeviceChannelBench
         try
         {
             await BenchServer.WaitHealthyAsync(baseUrl);
-            var identities = await SeedAsync(connection, count);
+            var identities = await SeedAsync(() => new SqliteTouchpointDb(new DbContextOptionsBuilder<SqliteTouchpointDb>().UseSqlite(connection).Options), count);
             var options = new AgentOptions { Host = "127.0.0.1", Port = mqttPort, Heartbeat = TimeSpan.FromSeconds(heartbeat), MaxBackoff = TimeSpan.FromSeconds(5) };
             agents.AddRange(identities.Select(i => new DeviceAgent(i, options)));
             var started = Stopwatch.StartNew();
@@ -89,10 +94,9 @@ public static class DeviceChannelBench
     }
 
     /// <summary>An owner, N devices and a device key each, written straight into the server's database.</summary>
-    private static async Task<List<AgentIdentity>> SeedAsync(string connection, int count)
+    internal static async Task<List<AgentIdentity>> SeedAsync(Func<TouchpointDb> open, int count)
     {
-        var options = new DbContextOptionsBuilder<SqliteTouchpointDb>().UseSqlite(connection).Options;
-        await using var db = new SqliteTouchpointDb(options);
+        await using var db = open();
         var now = DateTime.UtcNow;
         var maker = new Account { LoginName = "bench-maker", DisplayName = "压测厂商", Role = AccountRole.Manufacturer, PasswordHash = "-", CreatedAtUtc = now };
         var owner = new Account { LoginName = "bench-owner", DisplayName = "压测商家", Role = AccountRole.Merchant, MerchantKind = MerchantKind.Enterprise, PasswordHash = "-", CreatedAtUtc = now };
@@ -128,7 +132,7 @@ public static class DeviceChannelBench
     }
 
     /// <summary>User + system CPU seconds of a process (/proc/pid/stat, clock ticks of 1/100 s).</summary>
-    private static double CpuSeconds(int pid)
+    internal static double CpuSeconds(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
@@ -140,9 +144,6 @@ public static class DeviceChannelBench
         var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
-
-
-
 
     private static string? Arg(string[] args, string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
