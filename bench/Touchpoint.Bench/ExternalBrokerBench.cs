@@ -93,7 +93,7 @@ public static class ExternalBrokerBench
             var online = await CountOnlineAsync(connection);
             Console.WriteLine($"  connected {agents.Count(a => a.IsConnected):N0}/{agentsCount:N0} in {connectSeconds:N1} s; recorded online {online:N0}");
             Console.WriteLine($"  ingest {perNode.Sum():N0} msg/s in total; per node {string.Join(" / ", perNode.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}");
-            Console.WriteLine($"  RSS MB: mosquitto {Resident(broker.Pid):N0}; nodes {string.Join(" / ", servers.Select(s => Resident(s.Process.Id).ToString("N0", CultureInfo.InvariantCulture)))}");
+            Console.WriteLine($"  RSS MB: mosquitto {DeviceChannelBench.ResidentMegabytes(broker.Pid):N0}; nodes {string.Join(" / ", servers.Select(s => DeviceChannelBench.ResidentMegabytes(s.Process.Id).ToString("N0", CultureInfo.InvariantCulture)))}");
             // The agents and the broker take most of two cores; what a node spends per message is the figure that scales.
             Console.WriteLine($"  CPU %: mosquitto {cpu[^1]:N0}; nodes {string.Join(" / ", cpu.SkipLast(1).Select(c => c.ToString("N0", CultureInfo.InvariantCulture)))}; " +
                 $"msg/s per node core {perNode.Sum() / Math.Max(cpu.SkipLast(1).Sum() / 100, 0.01):N0}");
@@ -142,12 +142,6 @@ public static class ExternalBrokerBench
         using var http = new HttpClient();
         using var doc = JsonDocument.Parse(await http.GetStringAsync($"{baseUrl}/healthz"));
         return doc.RootElement.GetProperty("deviceChannel").GetProperty("brokerLink").GetBoolean();
-    }
-
-    private static double Resident(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 
     private static string? Arg(string[] args, string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
