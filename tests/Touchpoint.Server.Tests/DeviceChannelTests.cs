@@ -350,6 +350,39 @@ public sealed class ExternalBrokerTests(MosquittoFactory factory) : IClassFixtur
             await Task.Delay(100);
         }
         Assert.Equal(2, agents[3].State.BootCount);
+
+        // A console page on node B follows what node A wrote: node A's flush and command changes are announced.
+        var heardOnB = new TaskCompletionSource<IReadOnlyCollection<string>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var commandOnB = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ingestB = nodeB.Services.GetRequiredService<DeviceIngest>();
+        var commandsB = nodeB.Services.GetRequiredService<DeviceCommandService>();
+        void OnFlushed(IReadOnlyCollection<string> sns)
+        {
+            if (sns.Contains("ONLY-NODE-A-HEARD-THIS"))
+            {
+                heardOnB.TrySetResult(sns);
+            }
+        }
+        var (_, quiet, _) = await DeviceChannelScenario.NewDeviceAsync(factory, owner); // never connects: only node A touches its commands
+        void OnChanged(string sn)
+        {
+            if (sn == quiet)
+            {
+                commandOnB.TrySetResult(sn);
+            }
+        }
+        ingestB.Flushed += OnFlushed;
+        commandsB.Changed += OnChanged;
+        var ingestA = factory.Services.GetRequiredService<DeviceIngest>();
+        ingestA.Heartbeat("ONLY-NODE-A-HEARD-THIS");
+        await ingestA.FlushAsync(CancellationToken.None);
+        await owner.Client.PostAsync<CommandRow>($"/api/devices/{quiet}/commands", new NewCommand(CommandKind.Restart));
+        await factory.Services.GetRequiredService<DeviceCommandService>().SendPendingAsync(quiet, CancellationToken.None); // pending → sent on A
+        await heardOnB.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await commandOnB.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        ingestB.Flushed -= OnFlushed;
+        commandsB.Changed -= OnChanged;
+
         stop.Cancel();
         await Task.WhenAll(runs);
         foreach (var agent in agents)

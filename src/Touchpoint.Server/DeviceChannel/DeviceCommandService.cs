@@ -20,8 +20,20 @@ public sealed record CommandRow(long Id, CommandKind Kind, CommandStatus Status,
 public sealed class DeviceCommandService(IDbContextFactory<TouchpointDb> factory, DeviceAccess access, IDeviceDownlink downlink,
     IOptions<DeviceChannelOptions> options, TimeProvider clock, ILogger<DeviceCommandService> logger)
 {
-    /// <summary>Raised with the SN whenever one of its commands changed state, for pages that show them live.</summary>
+    /// <summary>Raised with the SN whenever one of its commands changed state (here or on another node), for live pages.</summary>
     public event Action<string>? Changed;
+
+    /// <summary>Raised when a command changed on this node only: what the other nodes are told.</summary>
+    public event Action<string>? ChangedHere;
+
+    /// <summary>Another node changed one of this device's commands.</summary>
+    public void ChangedElsewhere(string sn) => Changed?.Invoke(sn);
+
+    private void RaiseChanged(string sn)
+    {
+        ChangedHere?.Invoke(sn);
+        Changed?.Invoke(sn);
+    }
 
     /// <summary>重启 / 恢复出厂设置 from the console: the owner, or a grantee with 远程管理.</summary>
     public async Task<CommandRow> RequestAsync(Actor actor, string sn, CommandKind kind, CancellationToken ct = default)
@@ -88,7 +100,7 @@ public sealed class DeviceCommandService(IDbContextFactory<TouchpointDb> factory
         await db.SaveChangesAsync(ct);
         if (commands.Count > 0)
         {
-            Changed?.Invoke(sn);
+            RaiseChanged(sn);
         }
     }
 
@@ -118,7 +130,7 @@ public sealed class DeviceCommandService(IDbContextFactory<TouchpointDb> factory
             command.Status = CommandStatus.Acknowledged;
         }
         await db.SaveChangesAsync(ct);
-        Changed?.Invoke(sn);
+        RaiseChanged(sn);
     }
 
     /// <summary>The sweep: re-sends what was sent but never acknowledged, to online devices, and expires the rest.</summary>

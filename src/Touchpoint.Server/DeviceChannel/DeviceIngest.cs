@@ -23,8 +23,17 @@ public sealed class DeviceIngest(IDbContextFactory<TouchpointDb> factory, IOptio
     /// <summary>Messages accepted since start (for the benchmark and the health page).</summary>
     public long MessagesAccepted => Interlocked.Read(ref _messages);
 
-    /// <summary>Raised after each flush with the SNs whose state changed, for pages that show devices live.</summary>
+    /// <summary>
+    /// Raised with the SNs whose state changed, for pages that show devices live: after each flush here, and when
+    /// another node says it flushed (behind an external broker, any node may have heard a device).
+    /// </summary>
     public event Action<IReadOnlyCollection<string>>? Flushed;
+
+    /// <summary>Raised after each flush on this node only: what the other nodes are told.</summary>
+    public event Action<IReadOnlyCollection<string>>? FlushedHere;
+
+    /// <summary>Another node wrote these devices' state.</summary>
+    public void FlushedElsewhere(IReadOnlyCollection<string> sns) => Flushed?.Invoke(sns);
 
     public void Telemetry(string sn, Telemetry report)
     {
@@ -153,6 +162,8 @@ public sealed class DeviceIngest(IDbContextFactory<TouchpointDb> factory, IOptio
             }
             await db.SaveChangesAsync(ct);
         }
-        Flushed?.Invoke(sns.ToHashSet(StringComparer.Ordinal)); // pages test membership per row
+        var changed = sns.ToHashSet(StringComparer.Ordinal); // pages test membership per row
+        FlushedHere?.Invoke(changed);
+        Flushed?.Invoke(changed);
     }
 }

@@ -13,9 +13,15 @@ namespace Touchpoint.Server.DeviceChannel;
 /// publishes commands to a device's downlink. The broker authenticates devices and enforces their topics; this link
 /// checks payloads as the embedded broker does and has the broker drop a device that breaks a rule.
 /// </summary>
-public sealed class ExternalDeviceBroker(IOptions<DeviceChannelOptions> options, DeviceUplink uplink, IServiceProvider services,
-    ILogger<ExternalDeviceBroker> logger) : BackgroundService, IDeviceDownlink
+public sealed class ExternalDeviceBroker(IOptions<DeviceChannelOptions> options, DeviceUplink uplink, DeviceIngest ingest,
+    IServiceProvider services, ILogger<ExternalDeviceBroker> logger) : BackgroundService, IDeviceDownlink
 {
+    /// <summary>
+    /// Nodes tell each other what changed, so that a console page on one node follows devices another node heard.
+    /// Best effort (QoS 0): a missed notice costs a page one update, never data.
+    /// </summary>
+    public const string NodesTopic = "touchpoint/v1/nodes/changed";
+
     // Messages of one device stay in order (its ack before its result); different devices are handled in parallel.
     private const int Lanes = 4;
     private readonly Channel<(string Sn, UplinkKind Kind, byte[] Payload)>[] _lanes = Enumerable.Range(0, Lanes)
@@ -57,6 +63,16 @@ public sealed class ExternalDeviceBroker(IOptions<DeviceChannelOptions> options,
     {
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
         _ = services.GetRequiredService<IDeviceAccounts>(); // it hooks into this link (control topics) before the first connect
+        var commands = services.GetRequiredService<DeviceCommandService>();
+        // In chunks: a fleet's flush would not fit the broker's packet limit (docs: max_packet_size 70000).
+        ingest.FlushedHere += sns =>
+        {
+            foreach (var chunk in sns.Chunk(1000))
+            {
+                Tell(new NodeNotice(chunk, null));
+            }
+        };
+        commands.ChangedHere += sn => Tell(new NodeNotice(null, sn));
         var workers = _lanes.Select(lane => Task.Run(() => DrainAsync(lane.Reader, stoppingToken), CancellationToken.None)).ToArray();
         var backoff = TimeSpan.FromSeconds(1);
         while (!stoppingToken.IsCancellationRequested)
@@ -127,6 +143,8 @@ public sealed class ExternalDeviceBroker(IOptions<DeviceChannelOptions> options,
         {
             await connected(ct);
         }
+        await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
+            .WithTopicFilter(f => f.WithTopic(NodesTopic).WithAtMostOnceQoS().WithNoLocal()).Build(), ct);
         var uplinks = await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter(f => f.WithTopic($"$share/{External.SharedGroup}/{DeviceTopics.Prefix}+/up/#").WithAtLeastOnceQoS())
             .Build(), ct);
@@ -147,6 +165,11 @@ public sealed class ExternalDeviceBroker(IOptions<DeviceChannelOptions> options,
         if (topic.StartsWith("$CONTROL/", StringComparison.Ordinal))
         {
             ControlMessage?.Invoke(topic, payload);
+            return;
+        }
+        if (topic == NodesTopic)
+        {
+            Heard(payload);
             return;
         }
         if (DeviceTopics.ParseUp(topic) is not { } up)
@@ -180,6 +203,41 @@ public sealed class ExternalDeviceBroker(IOptions<DeviceChannelOptions> options,
             }
         }
     }
+
+    private void Tell(NodeNotice notice)
+    {
+        if (!_client.IsConnected)
+        {
+            return;
+        }
+        var message = new MqttApplicationMessageBuilder().WithTopic(NodesTopic)
+            .WithPayload(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(notice)).Build();
+        _ = _client.PublishAsync(message).ContinueWith(t => logger.LogDebug(t.Exception, "A change notice to the other nodes was lost"),
+            TaskContinuationOptions.OnlyOnFaulted);
+    }
+
+    private void Heard(byte[] payload)
+    {
+        try
+        {
+            var notice = System.Text.Json.JsonSerializer.Deserialize<NodeNotice>(payload);
+            if (notice?.Devices is { Length: > 0 } sns)
+            {
+                ingest.FlushedElsewhere(sns.ToHashSet(StringComparer.Ordinal));
+            }
+            if (notice?.CommandsOf is { } sn)
+            {
+                services.GetRequiredService<DeviceCommandService>().ChangedElsewhere(sn);
+            }
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            logger.LogWarning("Unreadable notice on {Topic}: {Error}", NodesTopic, e.Message);
+        }
+    }
+
+    /// <summary>What another node changed: devices whose state it wrote, or the device whose commands moved.</summary>
+    public sealed record NodeNotice(string[]? Devices, string? CommandsOf);
 
     // Not awaited by the lane: the broker's answer to the drop arrives through this very link.
     private async Task DropAsync(string sn)

@@ -84,6 +84,9 @@ public sealed class MosquittoDynamicSecurity : IDeviceAccounts
             Acl(PlatformRole, "subscribePattern", uplinks),
             Acl(PlatformRole, "publishClientReceive", uplinks),
             Acl(PlatformRole, "publishClientSend", $"{DeviceTopics.Prefix}+/down/#"),
+            Acl(PlatformRole, "publishClientSend", ExternalDeviceBroker.NodesTopic),
+            Acl(PlatformRole, "subscribePattern", ExternalDeviceBroker.NodesTopic),
+            Acl(PlatformRole, "publishClientReceive", ExternalDeviceBroker.NodesTopic),
             new() { ["command"] = "getClient", ["username"] = self },
         ], ct);
         RequireSuccess(answers, tolerated: "already");
