@@ -130,6 +130,31 @@ public sealed class ExternalDeviceBroker(IOptions<DeviceChannelOptions> options,
         {
             throw new InvalidOperationException($"connect refused: {result.ResultCode} {result.ReasonString}");
         }
+        try
+        {
+            await SetUpAsync(ct);
+        }
+        catch
+        {
+            // Half set up (no uplink subscription) must not pass for connected: drop the link, the loop tries again.
+            if (_client.IsConnected)
+            {
+                try
+                {
+                    await _client.DisconnectAsync(cancellationToken: CancellationToken.None);
+                }
+                catch (MQTTnet.Exceptions.MqttCommunicationException)
+                {
+                }
+            }
+            throw;
+        }
+        logger.LogInformation("Connected to the external MQTT broker {Host}:{Port} as {ClientId} (shared group {Group})",
+            External.Host, External.Port, ClientId, External.SharedGroup);
+    }
+
+    private async Task SetUpAsync(CancellationToken ct)
+    {
         var subscribe = new MqttClientSubscribeOptionsBuilder();
         foreach (var topic in ControlTopics)
         {
@@ -151,11 +176,8 @@ public sealed class ExternalDeviceBroker(IOptions<DeviceChannelOptions> options,
         var granted = uplinks.Items.Single().ResultCode;
         if (granted > MqttClientSubscribeResultCode.GrantedQoS2)
         {
-            await _client.DisconnectAsync(cancellationToken: CancellationToken.None);
             throw new InvalidOperationException($"the broker refused the uplink subscription: {granted}");
         }
-        logger.LogInformation("Connected to the external MQTT broker {Host}:{Port} as {ClientId} (shared group {Group})",
-            External.Host, External.Port, ClientId, External.SharedGroup);
     }
 
     private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
