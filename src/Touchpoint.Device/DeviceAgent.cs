@@ -143,17 +143,19 @@ public sealed class DeviceAgent(AgentIdentity identity, AgentOptions options, Ti
             _ = Task.Run(() => HandleAsync(e.ApplicationMessage.Topic, payload));
             return Task.CompletedTask;
         };
+        // What ended with the last reboot goes first, before we listen: a command that arrives once we do may start
+        // a new reboot, and this result must not wait for (or be lost in) that one.
+        if (State.PendingResult is { } finished)
+        {
+            await PublishAsync(UplinkKind.Result, new CommandAnswer(1, finished.CommandId, true, finished.Message), ct);
+            State.PendingResult = null;
+            State.Save(options.StateFolder);
+        }
         await _client.SubscribeAsync(DeviceTopics.DownFilter(identity.Sn), MqttQualityOfServiceLevel.AtLeastOnce, ct);
         // Listening now: behind an external broker this is how the platform learns the device is there (and sends
         // what waited for it), so it comes before the state report.
         await PublishAsync(UplinkKind.Status, new DeviceStatus(1, true), ct);
         await PublishAsync(UplinkKind.Telemetry, State.ToTelemetry(), ct);
-        if (State.PendingResult is { } pending)
-        {
-            await PublishAsync(UplinkKind.Result, new CommandAnswer(1, pending.CommandId, true, pending.Message), ct);
-            State.PendingResult = null;
-            State.Save(options.StateFolder);
-        }
     }
 
     /// <summary>A planned departure, said before the DISCONNECT so that it is not taken for a lost link.</summary>
@@ -176,8 +178,13 @@ public sealed class DeviceAgent(AgentIdentity identity, AgentOptions options, Ti
             {
                 return;
             }
+            if (_rebooting)
+            {
+                // Going down: not acknowledged, so the platform sends it again once this terminal is back.
+                return;
+            }
             await PublishAsync(UplinkKind.Ack, new CommandAnswer(1, command.Id), CancellationToken.None);
-            if (State.HandledCommands.Contains(command.Id) || _rebooting)
+            if (State.HandledCommands.Contains(command.Id))
             {
                 return; // a re-sent command: acknowledged again, run once
             }

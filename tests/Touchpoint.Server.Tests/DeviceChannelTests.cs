@@ -202,6 +202,26 @@ public abstract class DeviceCommandTests(TouchpointFactory factory)
     }
 
     [Fact]
+    public async Task ACommandArrivingDuringARebootRunsAfterItAndEachReportsItsOwnResult()
+    {
+        var (owner, sn, identity) = await DeviceChannelScenario.NewDeviceAsync(factory);
+        using var stop = new CancellationTokenSource();
+        await using var agent = new DeviceAgent(identity, DeviceChannelScenario.Options(factory) with { RebootDelay = TimeSpan.FromSeconds(1) });
+        var run = agent.RunAsync(stop.Token);
+        await DeviceChannelScenario.WaitForAsync(owner, sn, r => r.IsOnline);
+
+        var restart = await owner.Client.PostAsync<CommandRow>($"/api/devices/{sn}/commands", new NewCommand(CommandKind.Restart));
+        await WaitCommandAsync(owner, sn, restart.Id, CommandStatus.Acknowledged);
+        // Asked for while the terminal goes down: it must neither be lost nor take the restart's result.
+        var reset = await owner.Client.PostAsync<CommandRow>($"/api/devices/{sn}/commands", new NewCommand(CommandKind.FactoryReset));
+        Assert.Equal("已重启", (await WaitCommandAsync(owner, sn, restart.Id, CommandStatus.Succeeded)).Result);
+        Assert.Equal("已恢复出厂设置并重启", (await WaitCommandAsync(owner, sn, reset.Id, CommandStatus.Succeeded)).Result);
+        Assert.Equal(3, agent.State.BootCount);
+        stop.Cancel();
+        await run;
+    }
+
+    [Fact]
     public async Task ACommandForAnOfflineDeviceWaitsAndRunsWhenItConnects()
     {
         var (owner, sn, identity) = await DeviceChannelScenario.NewDeviceAsync(factory);
