@@ -23,7 +23,8 @@ public abstract class DeviceChannelTests(TouchpointFactory factory)
         await using var agent = new DeviceAgent(identity, Options());
         var run = agent.RunAsync(stop.Token);
 
-        var row = await WaitForAsync(owner, sn, r => r.IsOnline && r.AndroidVersion is not null);
+        // Online comes with the connect, the rest with the telemetry: possibly in two different flushes.
+        var row = await WaitForAsync(owner, sn, r => r.IsOnline && r.LastBootAtUtc is not null);
         Assert.Equal(agent.State.AndroidVersion, row.AndroidVersion);
         Assert.Equal(agent.State.Location, row.LastOnlineLocation);
         Assert.Contains("支付宝IoT服务 3.2.7", row.Apps);
@@ -89,7 +90,7 @@ public abstract class DeviceChannelTests(TouchpointFactory factory)
         await using var agentB = new DeviceAgent(b, Options());
         var runs = new[] { agentA.RunAsync(stop.Token), agentB.RunAsync(stop.Token) };
         await WaitForAsync(owner, snA, r => r.IsOnline);
-        var before = await WaitForAsync(owner, snB, r => r.IsOnline && r.AndroidVersion is not null);
+        var before = await WaitForAsync(owner, snB, r => r.IsOnline && r.LastBootAtUtc is not null);
 
         var forged = JsonSerializer.SerializeToUtf8Bytes(new Telemetry { AndroidVersion = "99", Location = "伪造的位置" });
         await FaultyPublishAsync(agentA, DeviceTopics.Up(snB, UplinkKind.Telemetry), forged);
@@ -206,15 +207,18 @@ public abstract class DeviceCommandTests(TouchpointFactory factory)
     {
         var (owner, sn, identity) = await DeviceChannelScenario.NewDeviceAsync(factory);
         using var stop = new CancellationTokenSource();
-        await using var agent = new DeviceAgent(identity, DeviceChannelScenario.Options(factory) with { RebootDelay = TimeSpan.FromSeconds(1) });
+        // A long reboot, so that the second command surely arrives while the terminal is down or going down.
+        await using var agent = new DeviceAgent(identity, DeviceChannelScenario.Options(factory) with { RebootDelay = TimeSpan.FromSeconds(4) });
         var run = agent.RunAsync(stop.Token);
         await DeviceChannelScenario.WaitForAsync(owner, sn, r => r.IsOnline);
 
         var restart = await owner.Client.PostAsync<CommandRow>($"/api/devices/{sn}/commands", new NewCommand(CommandKind.Restart));
-        await WaitCommandAsync(owner, sn, restart.Id, CommandStatus.Acknowledged);
+        await WaitCommandAsync(owner, sn, restart.Id, c => c.AcknowledgedAtUtc is not null, "acknowledged");
         // Asked for while the terminal goes down: it must neither be lost nor take the restart's result.
         var reset = await owner.Client.PostAsync<CommandRow>($"/api/devices/{sn}/commands", new NewCommand(CommandKind.FactoryReset));
-        Assert.Equal("已重启", (await WaitCommandAsync(owner, sn, restart.Id, CommandStatus.Succeeded)).Result);
+        var restarted = await WaitCommandAsync(owner, sn, restart.Id, CommandStatus.Succeeded);
+        Assert.Equal("已重启", restarted.Result);
+        Assert.True(reset.CreatedAtUtc < restarted.CompletedAtUtc, "the reset was asked for after the reboot had ended: nothing was tested");
         Assert.Equal("已恢复出厂设置并重启", (await WaitCommandAsync(owner, sn, reset.Id, CommandStatus.Succeeded)).Result);
         Assert.Equal(3, agent.State.BootCount);
         stop.Cancel();
@@ -277,17 +281,20 @@ public abstract class DeviceCommandTests(TouchpointFactory factory)
         Assert.Equal(CommandStatus.Pending, (await owner.Client.PostAsync<CommandRow>($"/api/devices/{sn}/commands", new NewCommand(CommandKind.Restart))).Status);
     }
 
-    private static async Task<CommandRow> WaitCommandAsync(TestAccount owner, string sn, long id, CommandStatus status)
+    private static Task<CommandRow> WaitCommandAsync(TestAccount owner, string sn, long id, CommandStatus status) =>
+        WaitCommandAsync(owner, sn, id, c => c.Status == status, status.ToString());
+
+    private static async Task<CommandRow> WaitCommandAsync(TestAccount owner, string sn, long id, Func<CommandRow, bool> reached, string expected)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
             var row = (await owner.Client.GetAsync<List<CommandRow>>($"/api/devices/{sn}/commands")).Single(c => c.Id == id);
-            if (row.Status == status)
+            if (reached(row))
             {
                 return row;
             }
-            Assert.True(DateTime.UtcNow < deadline, $"command {id} is {row.Status}, expected {status}");
+            Assert.True(DateTime.UtcNow < deadline, $"command {id} is {row.Status}, expected {expected}");
             await Task.Delay(100);
         }
     }
@@ -340,7 +347,7 @@ public sealed class ExternalBrokerTests(MosquittoFactory factory) : IClassFixtur
         await using var nodeB = factory.WithWebHostBuilder(b => MosquittoFactory.UseExternalBroker(b, factory.Broker, "touchpoint-node-b"));
         var linkA = factory.Services.GetRequiredService<ExternalDeviceBroker>();
         var linkB = nodeB.Services.GetRequiredService<ExternalDeviceBroker>();
-        await WaitUntilAsync(() => linkA.IsReady && linkB.IsReady);
+        await WaitUntilAsync(() => linkA.IsReady && linkB.IsReady, TimeSpan.FromSeconds(30)); // a second host starting on two busy cores
 
         var owner = await factory.NewAccountAsync(AccountRole.Merchant);
         var devices = new List<(string Sn, AgentIdentity Identity)>();
@@ -354,7 +361,7 @@ public sealed class ExternalBrokerTests(MosquittoFactory factory) : IClassFixtur
         var runs = agents.Select(a => a.RunAsync(stop.Token)).ToList();
         foreach (var (sn, _) in devices)
         {
-            await DeviceChannelScenario.WaitForAsync(owner, sn, r => r.IsOnline && r.AndroidVersion is not null);
+            await DeviceChannelScenario.WaitForAsync(owner, sn, r => r.IsOnline && r.LastBootAtUtc is not null);
         }
         // Heartbeats every second from six devices: the broker spreads them over both nodes.
         await WaitUntilAsync(() => linkA.MessagesReceived > 10 && linkB.MessagesReceived > 10, TimeSpan.FromSeconds(20));

@@ -71,7 +71,10 @@ public sealed class WebSocketDeviceTests : IDisposable
             StateFolder = Path.Combine(_folder, "agent"),
         });
         var run = agent.RunAsync(stop.Token);
-        await WaitAsync(async () => (await RowAsync(owner, sn)).IsOnline, "the device never came online over WebSocket");
+        // The demo device has a seeded past: its boot time and location change only when the agent's telemetry lands.
+        var seededBoot = (await RowAsync(owner, sn)).LastBootAtUtc;
+        await WaitAsync(async () => await RowAsync(owner, sn) is { IsOnline: true } row && row.LastBootAtUtc != seededBoot,
+            "the device never came online over WebSocket with its telemetry");
         Assert.Equal(agent.State.Location, (await RowAsync(owner, sn)).LastOnlineLocation);
 
         var command = await (await owner.PostAsJsonAsync($"/api/devices/{sn}/commands", new NewCommand(CommandKind.Restart), ApiClient.Json)).ReadAsync<CommandRow>();

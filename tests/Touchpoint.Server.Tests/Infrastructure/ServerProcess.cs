@@ -24,6 +24,10 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Never the default 1883 on all interfaces: a broker on the machine (Debian's mosquitto starts one) would make
+        // the server fail to start. A test that needs the port passes its own.
+        start.Environment["DeviceChannel__Port"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["DeviceChannel__BindAddress"] = "127.0.0.1";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__")] = value;
