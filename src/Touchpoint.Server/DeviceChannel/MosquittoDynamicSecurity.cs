@@ -177,18 +177,3 @@ public sealed class MosquittoDynamicSecurity : IDeviceAccounts
         }
     }
 }
-
-/// <summary>The broker refused or did not answer a change of device accounts.</summary>
-public sealed class BrokerAccountException(string message) : Exception(message);
-
-/// <summary>An external broker whose device accounts the operator keeps (EMQX's own database, LDAP …).</summary>
-public sealed class UnmanagedDeviceAccounts(ILogger<UnmanagedDeviceAccounts> logger) : IDeviceAccounts
-{
-    public Task SetPasswordAsync(string sn, string password, CancellationToken ct) => Task.CompletedTask;
-
-    public Task DisconnectAsync(string sn, CancellationToken ct)
-    {
-        logger.LogWarning("Device {Sn} should be disconnected, but the broker's accounts are not managed by Touchpoint", sn);
-        return Task.CompletedTask;
-    }
-}
