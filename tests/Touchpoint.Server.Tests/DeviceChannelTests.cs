@@ -164,15 +164,7 @@ public abstract class DeviceChannelTests(TouchpointFactory factory)
     private static Task<DeviceRow> WaitForAsync(TestAccount owner, string sn, Func<DeviceRow, bool> condition) =>
         DeviceChannelScenario.WaitForAsync(owner, sn, condition);
 
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached in time");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null) => DeviceChannelScenario.WaitUntilAsync(condition, timeout);
 }
 
 public sealed class SqliteDeviceChannelTests(SqliteFactory f) : DeviceChannelTests(f), IClassFixture<SqliteFactory>;
@@ -317,6 +309,16 @@ internal static class DeviceChannelScenario
         var sn = (await factory.OnboardAsync(owner, 1))[0];
         var credential = await owner.Client.PostAsync<IssuedCredential>($"/api/devices/{sn}/credential", new { });
         return (owner, sn, new AgentIdentity(sn, credential.PrivateKeyPem));
+    }
+
+    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached in time");
+            await Task.Delay(50);
+        }
     }
 
     public static async Task<DeviceRow> WaitForAsync(TestAccount owner, string sn, Func<DeviceRow, bool> condition)
@@ -473,13 +475,5 @@ public sealed class ExternalBrokerTests(MosquittoFactory factory) : IClassFixtur
         await run;
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached in time");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null) => DeviceChannelScenario.WaitUntilAsync(condition, timeout);
 }
