@@ -22,6 +22,10 @@ public sealed record AgentOptions
     public TimeSpan RebootDelay { get; init; } = TimeSpan.FromSeconds(3);
     /// <summary>Token for the platform's embedded broker; Password for an external broker (docs/device-protocol.md).</summary>
     public AgentAuth Auth { get; init; } = AgentAuth.Token;
+    /// <summary>MQTTS: TLS to Host:Port (8883 on the embedded broker).</summary>
+    public bool UseTls { get; init; }
+    /// <summary>With TLS: trust this certificate (PEM or DER; the server's own or its CA) instead of the system's roots.</summary>
+    public string? TrustedCertificatePath { get; init; }
 }
 
 public enum AgentAuth
@@ -109,6 +113,26 @@ public sealed class DeviceAgent(AgentIdentity identity, AgentOptions options, Ti
         }
     }
 
+    /// <summary>The server's certificate is the pinned one, or is issued by it (a private CA).</summary>
+    private static bool TrustsOnly(System.Security.Cryptography.X509Certificates.X509Certificate2 trusted,
+        System.Security.Cryptography.X509Certificates.X509Certificate? presented)
+    {
+        if (presented is null)
+        {
+            return false;
+        }
+        using var server = new System.Security.Cryptography.X509Certificates.X509Certificate2(presented);
+        if (server.RawDataMemory.Span.SequenceEqual(trusted.RawDataMemory.Span))
+        {
+            return true;
+        }
+        using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+        chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(trusted);
+        chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+        return chain.Build(server);
+    }
+
     private async Task ConnectAsync(CancellationToken ct)
     {
         _client?.Dispose();
@@ -121,6 +145,18 @@ public sealed class DeviceAgent(AgentIdentity identity, AgentOptions options, Ti
         else
         {
             connect.WithTcpServer(options.Host, options.Port);
+            if (options.UseTls)
+            {
+                connect.WithTlsOptions(tls =>
+                {
+                    tls.UseTls().WithTargetHost(options.Host);
+                    if (options.TrustedCertificatePath is { } path)
+                    {
+                        var trusted = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(path);
+                        tls.WithCertificateValidationHandler(e => TrustsOnly(trusted, e.Certificate));
+                    }
+                });
+            }
         }
         connect
             .WithClientId(identity.Sn)

@@ -10,6 +10,8 @@ using Touchpoint.Device;
 //   --state data/agents            where each terminal keeps its state between runs
 //   --heartbeat 30                 seconds between heartbeats
 //   --auth token|password          token for Touchpoint's embedded broker (default), password for an external one
+//   --tls                          MQTTS (TLS; the embedded broker listens on 8883 when DeviceChannel:TlsCertificatePath is set)
+//   --ca server.crt                with --tls: trust this certificate (the server's or its CA's) instead of the system roots
 var server = Arg("--server") ?? "127.0.0.1:1883";
 var credentialsPath = Arg("--credentials") ?? throw new ArgumentException("--credentials <file> is required");
 var heartbeat = double.Parse(Arg("--heartbeat") ?? "30", CultureInfo.InvariantCulture);
@@ -26,7 +28,11 @@ var auth = Arg("--auth") switch
     "password" => AgentAuth.Password,
     var other => throw new ArgumentException($"--auth {other}: expected token or password"),
 };
-var options = new AgentOptions { Host = host, Port = port, Heartbeat = TimeSpan.FromSeconds(heartbeat), StateFolder = Arg("--state"), Auth = auth };
+var options = new AgentOptions
+{
+    Host = host, Port = port, Heartbeat = TimeSpan.FromSeconds(heartbeat), StateFolder = Arg("--state"), Auth = auth,
+    UseTls = args.Contains("--tls"), TrustedCertificatePath = Arg("--ca"),
+};
 
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };

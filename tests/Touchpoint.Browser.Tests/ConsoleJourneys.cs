@@ -64,9 +64,10 @@ public sealed class ConsoleJourneys(BrowserFixture fx) : IClassFixture<BrowserFi
         await page.WaitForURLAsync($"{fx.BaseUrl}/devices/grants/new");
         await BrowserFixture.WaitInteractiveAsync(page);
 
-        await page.GetByPlaceholder("输入对方登录名或名称").FillAsync(provider.Login);
+        await page.GetByPlaceholder("输入对方登录名或账号ID").FillAsync(provider.Login);
         await Button(page, "查找").ClickAsync();
-        await Expect(page.Locator("[data-testid=grantee-chosen]")).ToHaveTextAsync(provider.Name);
+        // The picker confirms the counterpart with a masked name only (杭*代运营服务有限公司).
+        await Expect(page.Locator("[data-testid=grantee-chosen]")).ToHaveTextAsync(Touchpoint.Core.Ownership.OwnerNameMask.Mask(provider.Name));
         await Expect(Rows(page).First).ToContainTextAsync(first);
         foreach (var sn in new[] { first, second })
         {

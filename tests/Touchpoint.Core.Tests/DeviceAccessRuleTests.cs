@@ -15,6 +15,7 @@ public class DeviceAccessRuleTests
     [InlineData(DeviceOperation.Broadcast)]
     [InlineData(DeviceOperation.RemoteManagement)]
     [InlineData(DeviceOperation.ManageGrants)]
+    [InlineData(DeviceOperation.IssueKey)]
     public void OwnerMayDoEverything(DeviceOperation op) =>
         Assert.True(DeviceAccessRule.Allows(Owner, AccountRole.Merchant, Owner, GrantPermissions.None, op));
 
@@ -70,5 +71,35 @@ public class DeviceAccessRuleTests
     {
         var grants = new[] { new Grant { OwnerId = Owner, GranteeId = Grantee, Permissions = GrantPermissions.All } };
         Assert.Equal(GrantPermissions.None, DeviceAccessRule.Effective(grants, Stranger, Now));
+    }
+
+    private const long Maker = 7;
+
+    [Fact]
+    public void TheManufacturerIssuesKeysOnlyWhileTheDeviceHasNoOwner()
+    {
+        Assert.True(DeviceAccessRule.Allows(Maker, AccountRole.Manufacturer, null, GrantPermissions.None, DeviceOperation.IssueKey, manufacturerId: Maker));
+        Assert.False(DeviceAccessRule.Allows(Maker, AccountRole.Manufacturer, Owner, GrantPermissions.None, DeviceOperation.IssueKey, manufacturerId: Maker));
+        Assert.False(DeviceAccessRule.Allows(Stranger, AccountRole.Manufacturer, null, GrantPermissions.None, DeviceOperation.IssueKey, manufacturerId: Maker));
+        Assert.False(DeviceAccessRule.Allows(Maker, AccountRole.Manufacturer, null, GrantPermissions.None, DeviceOperation.RemoteManagement, manufacturerId: Maker));
+    }
+
+    [Fact]
+    public void IssuingAKeyIsRemoteManagementForGranteesAndNeverTheOperators()
+    {
+        Assert.True(DeviceAccessRule.Allows(Grantee, AccountRole.ServiceProvider, Owner, GrantPermissions.RemoteManagement, DeviceOperation.IssueKey));
+        Assert.False(DeviceAccessRule.Allows(Grantee, AccountRole.ServiceProvider, Owner, GrantPermissions.Poster | GrantPermissions.AppDistribution, DeviceOperation.IssueKey));
+        Assert.False(DeviceAccessRule.Allows(Operator, AccountRole.Operator, Owner, GrantPermissions.None, DeviceOperation.IssueKey));
+        Assert.False(DeviceAccessRule.Allows(Operator, AccountRole.Operator, null, GrantPermissions.None, DeviceOperation.IssueKey));
+    }
+
+    [Fact]
+    public void OnBehalfOfAnAccountOnlyItsDevicesCount()
+    {
+        // A provider acting with merchant 1's token: merchant 1's device by its grant, but not its own device.
+        Assert.True(DeviceAccessRule.Allows(Grantee, AccountRole.ServiceProvider, Owner, GrantPermissions.Poster, DeviceOperation.View, onBehalfOfId: Owner));
+        Assert.False(DeviceAccessRule.Allows(Grantee, AccountRole.ServiceProvider, Grantee, GrantPermissions.None, DeviceOperation.View, onBehalfOfId: Owner));
+        Assert.False(DeviceAccessRule.Allows(Grantee, AccountRole.ServiceProvider, Owner, GrantPermissions.None, DeviceOperation.View, onBehalfOfId: Owner));
+        Assert.False(DeviceAccessRule.Allows(Grantee, AccountRole.ServiceProvider, Stranger, GrantPermissions.All, DeviceOperation.View, onBehalfOfId: Owner));
     }
 }

@@ -121,12 +121,17 @@ public abstract class DeviceChannelTests(TouchpointFactory factory)
     }
 
     [Fact]
-    public async Task OnlyTheOwnerManufacturerOrOperatorMayIssueADeviceKey()
+    public async Task AKeyIsIssuedByTheOwnerNeverByAStrangerTheOperatorOrTheMakerOfASoldDevice()
     {
         var (_, sn, _) = await NewDeviceAsync();
         var stranger = await factory.NewAccountAsync(AccountRole.Merchant);
         var response = await stranger.Client.PostAsJsonAsync($"/api/devices/{sn}/credential", new { });
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
+        var maker = await factory.LoginAsync(Touchpoint.Server.Demo.DemoAccounts.Manufacturer);
+        Assert.Equal($"设备 {sn} 已交付所有者，厂商不能再签发设备密钥；请联系设备所有者",
+            await (await maker.PostAsJsonAsync($"/api/devices/{sn}/credential", new { })).ProblemAsync(System.Net.HttpStatusCode.Forbidden));
+        var op = await factory.OperatorAsync();
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await op.PostAsJsonAsync($"/api/devices/{sn}/credential", new { })).StatusCode);
     }
 
     /// <summary>The broker answers a rule-breaking publish by closing the connection, so the PUBACK never comes.</summary>

@@ -6,6 +6,8 @@ namespace Touchpoint.Core.Grants;
 /// The one permission rule (R4): the owner may do everything; a grantee exactly what its active grants
 /// from the device's <em>current</em> owner give, plus viewing; the platform operator may view (support);
 /// everyone else nothing. Grants from a previous owner stop counting the moment ownership moves.
+/// A manufacturer may issue the key of a device it made while the device has no owner. A call made on behalf of an
+/// account (a third-party app with the merchant's app_auth_token) reaches only that account's devices.
 /// </summary>
 public static class DeviceAccessRule
 {
@@ -14,9 +16,15 @@ public static class DeviceAccessRule
     /// <param name="deviceOwnerId">The device's current owner, or null.</param>
     /// <param name="grantedByCurrentOwner">The union of the actor's active grants issued by the current owner.</param>
     /// <param name="operation">What they want to do.</param>
+    /// <param name="manufacturerId">The device's manufacturer, for <see cref="DeviceOperation.IssueKey"/>.</param>
+    /// <param name="onBehalfOfId">Set when the actor acts for another account: only that account's devices count.</param>
     public static bool Allows(long actorId, AccountRole actorRole, long? deviceOwnerId,
-        GrantPermissions grantedByCurrentOwner, DeviceOperation operation)
+        GrantPermissions grantedByCurrentOwner, DeviceOperation operation, long? manufacturerId = null, long? onBehalfOfId = null)
     {
+        if (onBehalfOfId is not null && deviceOwnerId != onBehalfOfId)
+        {
+            return false;
+        }
         if (deviceOwnerId == actorId)
         {
             return true;
@@ -27,7 +35,7 @@ public static class DeviceAccessRule
         }
         if (deviceOwnerId is null)
         {
-            return false;
+            return operation == DeviceOperation.IssueKey && manufacturerId == actorId && actorRole == AccountRole.Manufacturer;
         }
         return operation switch
         {
@@ -35,7 +43,7 @@ public static class DeviceAccessRule
             DeviceOperation.Poster => grantedByCurrentOwner.HasFlag(GrantPermissions.Poster),
             DeviceOperation.AppDistribution => grantedByCurrentOwner.HasFlag(GrantPermissions.AppDistribution),
             DeviceOperation.Broadcast => grantedByCurrentOwner.HasFlag(GrantPermissions.Broadcast),
-            DeviceOperation.RemoteManagement => grantedByCurrentOwner.HasFlag(GrantPermissions.RemoteManagement),
+            DeviceOperation.RemoteManagement or DeviceOperation.IssueKey => grantedByCurrentOwner.HasFlag(GrantPermissions.RemoteManagement),
             _ => false,
         };
     }

@@ -11,6 +11,11 @@ public enum DeviceOperation
     RemoteManagement,
     /// <summary>Grant the device to others or revoke grants: the owner's alone.</summary>
     ManageGrants,
+    /// <summary>
+    /// 签发设备密钥: a new key revokes the terminal's old one, so it is remote management — plus the manufacturer
+    /// while the device has no owner yet (it flashes the key before shipping), never after it was handed over.
+    /// </summary>
+    IssueKey,
 }
 
 public static class DeviceOperationNames
@@ -23,6 +28,7 @@ public static class DeviceOperationNames
         DeviceOperation.Broadcast => "播报运营",
         DeviceOperation.RemoteManagement => "远程管理",
         DeviceOperation.ManageGrants => "授权管理",
+        DeviceOperation.IssueKey => "签发设备密钥",
         _ => operation.ToString(),
     };
 }

@@ -9,7 +9,10 @@ public sealed class AppAuthorization
     public long Id { get; set; }
     public long MerchantAppId { get; set; }
     public long ThirdPartyAppId { get; set; }
+    /// <summary>The app_auth_token, sealed (Data Protection): only the provider ever reads it back.</summary>
     public required string Token { get; set; }
+    /// <summary>SHA-256 of the token: what the gateway looks a call's app_auth_token up by.</summary>
+    public string? TokenHash { get; set; }
     public DateTime CreatedAtUtc { get; set; }
     public DateTime? RevokedAtUtc { get; set; }
 

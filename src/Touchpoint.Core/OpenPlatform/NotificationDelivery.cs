@@ -24,6 +24,8 @@ public sealed class NotificationDelivery
     public DeliveryStatus Status { get; set; }
     public int AttemptCount { get; set; }
     public DateTime NextAttemptAtUtc { get; set; }
+    /// <summary>Set while a worker holds the row (an attempt in flight); no one else sends it until then.</summary>
+    public DateTime? ClaimedUntilUtc { get; set; }
     public DateTime CreatedAtUtc { get; set; }
     public DateTime? DeliveredAtUtc { get; set; }
     public List<NotificationAttempt> Attempts { get; set; } = [];

@@ -1,10 +1,13 @@
 using Microsoft.AspNetCore.Identity;
+using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Touchpoint.Core.Accounts;
 using Touchpoint.Core.Audit;
 using Touchpoint.Core.Common;
 using Touchpoint.Server.Audit;
 using Touchpoint.Server.Infrastructure;
+using Touchpoint.Server.Security;
 
 namespace Touchpoint.Server.Accounts;
 
@@ -14,49 +17,54 @@ public sealed record NewAccount(string LoginName, string DisplayName, AccountRol
 public sealed record AccountSummary(long Id, string LoginName, string DisplayName, AccountRole Role,
     MerchantKind? MerchantKind, string? IndustryCategory, bool Locked, DateTime CreatedAtUtc);
 
-public sealed class AccountService(IDbContextFactory<TouchpointDb> factory, TimeProvider clock, IPasswordHasher<Account> hasher)
-{
-    public const int MaxFailedLogins = 5;
-    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
-    private const string BadCredentials = "账号或密码错误";
+public sealed record CounterpartMatch(long Id, string DisplayName, AccountRole Role);
 
-    /// <summary>Checks a password; counts failures and locks the account for a while after too many.</summary>
-    public async Task<Account> AuthenticateAsync(string? loginName, string? password, CancellationToken ct = default)
+public sealed class AccountService(IDbContextFactory<TouchpointDb> factory, TimeProvider clock, IPasswordHasher<Account> hasher,
+    RequestThrottle throttle, IOptions<SecurityOptions> security, ILogger<AccountService> logger)
+{
+    private const string BadCredentials = "账号或密码错误";
+    private static readonly Account Nobody = new() { LoginName = "", DisplayName = "", PasswordHash = "" };
+    // A real hash of a random password: an unknown login costs the same PBKDF2 work as a wrong password.
+    private readonly Lazy<string> _decoyHash = new(() => hasher.HashPassword(Nobody, Convert.ToBase64String(RandomNumberGenerator.GetBytes(18))));
+
+    /// <summary>
+    /// Checks a password. Failures are throttled per (client address, login): after a few, each further try from that
+    /// address waits a delay that doubles, so guessing is slow while the account stays usable from everywhere else
+    /// (five wrong passwords typed by a stranger lock no one out). Unknown logins and wrong passwords cost the same
+    /// time and get the same answer.
+    /// </summary>
+    public async Task<Account> AuthenticateAsync(string? loginName, string? password, string? clientAddress, CancellationToken ct = default)
     {
         var login = (loginName ?? "").Trim().ToLowerInvariant();
+        var key = $"login:{clientAddress ?? "?"}|{(login.Length > 64 ? login[..64] : login)}";
+        var blocked = await throttle.BlockedForAsync(key, ct);
+        if (blocked > TimeSpan.Zero)
+        {
+            logger.LogWarning("Login for {Login} from {Address} refused: throttled for {Seconds} s", login, clientAddress, (int)blocked.TotalSeconds);
+            throw new TouchpointException(FailureKind.TooManyRequests, $"登录失败次数过多，请 {Wait(blocked)} 后再试");
+        }
         await using var db = await factory.CreateDbContextAsync(ct);
         var account = await db.Accounts.SingleOrDefaultAsync(a => a.LoginName == login, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (account is null || account.Disabled)
+        var verdict = hasher.VerifyHashedPassword(account ?? Nobody, account?.PasswordHash ?? _decoyHash.Value, password ?? "");
+        if (account is null || account.Disabled || verdict == PasswordVerificationResult.Failed)
         {
-            throw TouchpointException.Invalid(BadCredentials);
-        }
-        if (account.LockoutEndUtc > now)
-        {
-            var minutes = (int)Math.Ceiling((account.LockoutEndUtc.Value - now).TotalMinutes);
-            throw new TouchpointException(FailureKind.TooManyRequests, $"登录失败次数过多，账号已锁定，请 {minutes} 分钟后再试");
-        }
-        var verdict = hasher.VerifyHashedPassword(account, account.PasswordHash, password ?? "");
-        if (verdict == PasswordVerificationResult.Failed)
-        {
-            account.FailedLoginCount++;
-            if (account.FailedLoginCount >= MaxFailedLogins)
-            {
-                account.FailedLoginCount = 0;
-                account.LockoutEndUtc = now + LockoutDuration;
-            }
-            await db.SaveChangesAsync(ct);
+            var o = security.Value.Login;
+            var delay = await throttle.FailAsync(key, o.FreeFailures, o.Window, o.MaxDelay, ct);
+            logger.LogWarning("Login failed for {Login} from {Address}{Known}; next try in {Seconds} s", login, clientAddress,
+                account is null ? " (unknown login)" : "", (int)delay.TotalSeconds);
             throw TouchpointException.Invalid(BadCredentials);
         }
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
         {
             account.PasswordHash = hasher.HashPassword(account, password!);
+            await db.SaveChangesAsync(ct);
         }
-        account.FailedLoginCount = 0;
-        account.LockoutEndUtc = null;
-        await db.SaveChangesAsync(ct);
+        await throttle.ResetAsync(key, ct);
+        logger.LogInformation("Login of {Login} from {Address}", login, clientAddress);
         return account;
     }
+
+    private static string Wait(TimeSpan t) => t.TotalSeconds < 60 ? $"{Math.Ceiling(t.TotalSeconds)} 秒" : $"{Math.Ceiling(t.TotalMinutes)} 分钟";
 
     public async Task<AccountSummary> CreateAsync(Actor actor, NewAccount request, CancellationToken ct = default)
     {
@@ -130,25 +138,30 @@ public sealed class AccountService(IDbContextFactory<TouchpointDb> factory, Time
     }
 
     /// <summary>
-    /// Accounts another account may name as a grantee or counterpart: merchants and service providers,
-    /// by exact login name or a part of the display name. Never the whole directory.
+    /// The counterpart picker (发起授权): the one merchant or service provider with exactly this login name or account
+    /// id, shown with a masked name (杭*科技有限公司) — enough to confirm the counterpart one was told, never a way to
+    /// list the directory. Rate-limited per account like the owner lookup.
     /// </summary>
-    public async Task<IReadOnlyList<AccountSummary>> SearchCounterpartsAsync(Actor actor, string? text, CancellationToken ct = default)
+    public async Task<IReadOnlyList<CounterpartMatch>> SearchCounterpartsAsync(Actor actor, string? text, CancellationToken ct = default)
     {
-        var needle = (text ?? "").Trim();
-        if (needle.Length < 2)
+        var needle = (text ?? "").Trim().ToLowerInvariant();
+        if (needle.Length == 0)
         {
             return [];
         }
+        var o = security.Value;
+        if (!await throttle.TryAcquireAsync($"account-search:{actor.Id}", o.AccountSearchPermits, o.AccountSearchWindow, ct))
+        {
+            throw new TouchpointException(FailureKind.TooManyRequests, "查询过于频繁，请稍后再试");
+        }
+        long? id = long.TryParse(needle, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
         await using var db = await factory.CreateDbContextAsync(ct);
-        var lower = needle.ToLowerInvariant();
-        var now = clock.GetUtcNow().UtcDateTime;
         var found = await db.Accounts.AsNoTracking()
             .Where(a => a.Id != actor.Id && !a.Disabled &&
                         (a.Role == AccountRole.Merchant || a.Role == AccountRole.ServiceProvider) &&
-                        (a.LoginName == lower || a.DisplayName.Contains(needle)))
-            .OrderBy(a => a.Id).Take(20).ToListAsync(ct);
-        return found.Select(a => ToSummary(a, now)).ToList();
+                        (a.LoginName == needle || a.Id == id))
+            .OrderBy(a => a.Id).Take(2).ToListAsync(ct);
+        return found.Select(a => new CounterpartMatch(a.Id, Core.Ownership.OwnerNameMask.Mask(a.DisplayName), a.Role)).ToList();
     }
 
     public async Task<AccountSummary?> FindAsync(long id, CancellationToken ct = default)

@@ -6,6 +6,12 @@ namespace Touchpoint.Server.Accounts;
 /// <summary>The signed-in account on whose behalf a service acts. Built from the auth cookie's claims only.</summary>
 public sealed record Actor(long Id, AccountRole Role, string DisplayName)
 {
+    /// <summary>
+    /// Set when the account acts for another one (a provider's third-party app calling with a merchant's
+    /// app_auth_token): device decisions then reach only that account's devices, by the grants it gave.
+    /// </summary>
+    public long? OnBehalfOfId { get; init; }
+
     public const string RoleClaim = ClaimTypes.Role;
 
     public bool Is(AccountRole role) => Role == role;

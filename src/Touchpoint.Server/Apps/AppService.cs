@@ -21,7 +21,11 @@ public sealed record AuthorizationRow(long Id, string MerchantAppId, string Merc
     string ThirdPartyAppId, string ThirdPartyAppName, string ProviderName, string Token, DateTime CreatedAtUtc, DateTime? RevokedAtUtc);
 
 /// <summary>我的应用: apps, their keys and settings, and merchants' authorizations of third-party apps.</summary>
-public sealed partial class AppService(IDbContextFactory<TouchpointDb> factory, TimeProvider clock, AppDirectory directory)
+/// <summary>A new 商家授权; <see cref="AppAuthToken"/> is in this answer and, later, in the provider's view only.</summary>
+public sealed record NewAuthorization(long Id, DateTime CreatedAtUtc, string AppAuthToken);
+
+public sealed partial class AppService(IDbContextFactory<TouchpointDb> factory, TimeProvider clock, AppDirectory directory,
+    Security.SecretBox secrets, Security.OutboundUrlPolicy outbound)
 {
     public static readonly IReadOnlyList<string> KnownNotifications = [MemberFieldCatalogue.FieldChangedMethod];
 
@@ -76,7 +80,7 @@ public sealed partial class AppService(IDbContextFactory<TouchpointDb> factory, 
                 await db.SaveChangesAsync(ct);
                 return app;
             }
-            catch (DbUpdateException) when (attempt < 3)
+            catch (DbUpdateException e) when (attempt < 3 && e.IsUniqueViolation())
             {
                 // An app_id collision (1 in 10^12); draw again.
                 db.ChangeTracker.Clear();
@@ -166,11 +170,21 @@ public sealed partial class AppService(IDbContextFactory<TouchpointDb> factory, 
         return RsaKeys.ExportPrivateKeyPkcs1Pem(rsa);
     }
 
+    /// <summary>A new AES key, sealed at rest; the plain key is in this answer only.</summary>
     public async Task<string> GenerateAesKeyAsync(Actor actor, string appId, CancellationToken ct = default)
     {
         var key = AesContent.GenerateKey();
-        await MutateAsync(actor, appId, app => app.AesKey = key, ct, audit: "生成接口内容加密 AES 密钥");
+        await MutateAsync(actor, appId, app => app.AesKey = secrets.Seal(key), ct, audit: "生成接口内容加密 AES 密钥");
         return key;
+    }
+
+    /// <summary>查看 AES 密钥: the app's owner only, on request, and the request is in the audit log.</summary>
+    public async Task<string> RevealAesKeyAsync(Actor actor, string appId, CancellationToken ct = default)
+    {
+        string? sealedKey = null;
+        await MutateAsync(actor, appId, app => sealedKey = app.AesKey ?? throw TouchpointException.Invalid("应用尚未设置 AES 密钥"),
+            ct, audit: "查看接口内容加密 AES 密钥");
+        return secrets.Open(sealedKey!);
     }
 
     public Task<DeveloperApp> SetGatewayAsync(Actor actor, string appId, string? url, CancellationToken ct = default) =>
@@ -182,10 +196,7 @@ public sealed partial class AppService(IDbContextFactory<TouchpointDb> factory, 
                 app.GatewayUrl = null;
                 return;
             }
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || url.Length > 500)
-            {
-                throw TouchpointException.Invalid("应用网关应为 http:// 或 https:// 开头的完整地址");
-            }
+            outbound.CheckUrl(url, "应用网关");
             app.GatewayUrl = url;
         }, ct);
 
@@ -194,9 +205,9 @@ public sealed partial class AppService(IDbContextFactory<TouchpointDb> factory, 
         MutateAsync(actor, appId, app =>
         {
             url = url?.Trim();
-            if (!string.IsNullOrEmpty(url) && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || url.Length > 500))
+            if (!string.IsNullOrEmpty(url))
             {
-                throw TouchpointException.Invalid("后端服务地址应为 http:// 或 https:// 开头的完整地址");
+                outbound.CheckUrl(url, "后端服务地址");
             }
             app.PreviewBackendUrl = string.IsNullOrEmpty(url) ? null : url;
         }, ct);
@@ -224,9 +235,13 @@ public sealed partial class AppService(IDbContextFactory<TouchpointDb> factory, 
         }, ct);
 
     /// <summary>商家授权: the merchant lets a service provider's third-party app act for one of its apps.</summary>
-    public async Task<AppAuthorization> AuthorizeAsync(Actor actor, string merchantAppId, string? thirdPartyAppId, CancellationToken ct = default)
+    public async Task<NewAuthorization> AuthorizeAsync(Actor actor, string merchantAppId, string? thirdPartyAppId, CancellationToken ct = default)
     {
         var merchantApp = await GetAsync(actor, merchantAppId, ct);
+        if (merchantApp.OwnerId != actor.Id)
+        {
+            throw TouchpointException.Forbidden("只有应用的所有者可以授权第三方应用；平台运营只能查看");
+        }
         if (!merchantApp.Kind.CanAuthorizeThirdParty())
         {
             throw TouchpointException.Invalid("第三方应用不能再授权给其他第三方应用");
@@ -244,11 +259,13 @@ public sealed partial class AppService(IDbContextFactory<TouchpointDb> factory, 
             throw TouchpointException.Conflict($"已授权给第三方应用 {thirdParty.AppId}（{thirdParty.Name}）");
         }
         var now = clock.GetUtcNow().UtcDateTime;
+        var token = NewAppAuthToken(now);
         var authorization = new AppAuthorization
         {
             MerchantAppId = merchantApp.Id,
             ThirdPartyAppId = thirdParty.Id,
-            Token = NewAppAuthToken(now),
+            Token = secrets.Seal(token),
+            TokenHash = AppDirectory.HashToken(token),
             CreatedAtUtc = now,
         };
         db.AppAuthorizations.Add(authorization);
@@ -256,8 +273,16 @@ public sealed partial class AppService(IDbContextFactory<TouchpointDb> factory, 
             $"应用 {merchantApp.AppId} 授权第三方应用 {thirdParty.AppId}（{thirdParty.Name}）");
         AuditLog.Add(db, clock, actor.Id, AuditAction.AppAuthorized, thirdParty.OwnerId, null,
             $"商家应用 {merchantApp.AppId}（{merchantApp.Name}）授权了你的第三方应用 {thirdParty.AppId}");
-        await db.SaveChangesAsync(ct);
-        return authorization;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            // Two authorizations of the same pair at once: the index kept the first.
+            throw TouchpointException.Conflict($"已授权给第三方应用 {thirdParty.AppId}（{thirdParty.Name}）");
+        }
+        return new NewAuthorization(authorization.Id, authorization.CreatedAtUtc, token);
     }
 
     /// <summary>The merchant withdraws an authorization; on-behalf applications still in review become invalid.</summary>
@@ -275,7 +300,13 @@ public sealed partial class AppService(IDbContextFactory<TouchpointDb> factory, 
             throw TouchpointException.Conflict("该授权已解除");
         }
         var now = clock.GetUtcNow().UtcDateTime;
-        authorization.RevokedAtUtc = now;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Conditional, so that two revocations racing do not both invalidate applications and log twice.
+        if (await db.AppAuthorizations.Where(a => a.Id == authorization.Id && a.RevokedAtUtc == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.RevokedAtUtc, now), ct) == 0)
+        {
+            throw TouchpointException.Conflict("该授权已解除");
+        }
         var pending = await db.FieldApplications.Where(f => f.AppId == merchantApp.Id
             && f.OnBehalfThirdPartyAppId == authorization.ThirdPartyAppId && f.Status == FieldApplicationStatus.Audit).ToListAsync(ct);
         foreach (var application in pending)
@@ -286,8 +317,12 @@ public sealed partial class AppService(IDbContextFactory<TouchpointDb> factory, 
         }
         AuditLog.Add(db, clock, actor.Id, AuditAction.AppAuthorizationRevoked, actor.Id, null,
             $"应用 {merchantApp.AppId} 解除第三方应用授权；{pending.Count} 个代申请失效");
-        await db.SaveChangesAsync(ct);
-        directory.Forget(authorization.Token);
+        await db.SaveOrConflictAsync(ct, "有代申请正在被审核，未做任何更改，请稍后重试");
+        await transaction.CommitAsync(ct);
+        if (authorization.TokenHash is not null)
+        {
+            directory.ForgetToken(authorization.TokenHash);
+        }
     }
 
     /// <summary>Authorizations an app is party to: who acts for a merchant app, or whom a third-party app acts for.</summary>
@@ -305,9 +340,9 @@ public sealed partial class AppService(IDbContextFactory<TouchpointDb> factory, 
             orderby a.Id descending
             select new AuthorizationRow(a.Id, m.AppId, m.Name, mo.DisplayName, t.AppId, t.Name, to.DisplayName,
                 // The token is the provider's credential: only the provider sees its value, not the merchant or the operator.
-                app.Kind == AppKind.ThirdParty && app.OwnerId == actor.Id ? a.Token : "",
+                app.Kind == AppKind.ThirdParty && app.OwnerId == actor.Id && a.RevokedAtUtc == null ? a.Token : "",
                 a.CreatedAtUtc, a.RevokedAtUtc);
-        return await query.ToListAsync(ct);
+        return (await query.ToListAsync(ct)).Select(r => r.Token.Length == 0 ? r : r with { Token = secrets.Open(r.Token) }).ToList();
     }
 
     private async Task<DeveloperApp> MutateAsync(Actor actor, string appId, Action<DeveloperApp> change, CancellationToken ct, string? audit = null)

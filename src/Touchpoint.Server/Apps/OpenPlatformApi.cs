@@ -20,6 +20,9 @@ public sealed record RejectReason(string? Reason);
 /// <summary>The console's JSON endpoints for the open platform; the same services the pages use, the same checks.</summary>
 public static class OpenPlatformApi
 {
+    /// <summary>An application's upload: a video and five pictures of at most 10 MB each, and the form around them.</summary>
+    public const long MaxApplicationBytes = 6 * FieldApplicationRules.MaxMediaBytes + 64 * 1024;
+
     public static IEndpointRouteBuilder MapOpenPlatformApi(this IEndpointRouteBuilder app)
     {
         var open = app.MapApiGroup("/api/open");
@@ -42,6 +45,8 @@ public static class OpenPlatformApi
             TypedResults.Ok(new { privateKey = await apps.GenerateKeyPairAsync(user.Actor(), appId, ct) }));
         open.MapPost("/apps/{appId}/aes-key", async (ClaimsPrincipal user, AppService apps, string appId, CancellationToken ct) =>
             TypedResults.Ok(new { aesKey = await apps.GenerateAesKeyAsync(user.Actor(), appId, ct) }));
+        open.MapPost("/apps/{appId}/aes-key/reveal", async (ClaimsPrincipal user, AppService apps, string appId, CancellationToken ct) =>
+            TypedResults.Ok(new { aesKey = await apps.RevealAesKeyAsync(user.Actor(), appId, ct) }));
         open.MapPut("/apps/{appId}/gateway", async (ClaimsPrincipal user, AppService apps, string appId, UrlText body, CancellationToken ct) =>
             TypedResults.Ok(AppView.From(await apps.SetGatewayAsync(user.Actor(), appId, body.Url, ct))));
         open.MapPut("/apps/{appId}/subscriptions", async (ClaimsPrincipal user, AppService apps, string appId, MethodList body, CancellationToken ct) =>
@@ -99,13 +104,18 @@ public static class OpenPlatformApi
             var media = new List<MediaFile>();
             foreach (var file in files)
             {
+                if (file.Length > FieldApplicationRules.MaxMediaBytes)
+                {
+                    // Refused before it is copied into memory.
+                    throw OpenPlatformViolation.Invalid("isv.file-size-exceed", $"{file.Name}（{file.FileName}）超过 10MB");
+                }
                 media.Add(await MediaFile.FromFormFileAsync(file, ct));
             }
             var request = new FieldApplicationRequest(apiName, fieldName, packageCode, sceneCode, qpsAnswer, customerAnswer,
                 media.Select(m => m.Describe()).ToList());
             var created = await service.ApplyFromConsoleAsync(user.Actor(), appId, request, media, ct);
             return TypedResults.Ok(new { id = created.Id, status = created.Status, expectedByUtc = created.ExpectedByUtc });
-        });
+        }).WithMetadata(new RequestSizeLimitAttribute(MaxApplicationBytes));
         return app;
     }
 }

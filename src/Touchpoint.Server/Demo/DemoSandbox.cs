@@ -11,7 +11,7 @@ namespace Touchpoint.Server.Demo;
 
 /// <summary>What a sandbox file holds: everything an SDK needs to call the gateway at once.</summary>
 public sealed record SandboxApp(string Title, string AppId, string AppName, string Owner, string PrivateKey, string PlatformPublicKey,
-    string? AesKey, string Gateway, string? AppAuthToken = null, string? MerchantAppId = null);
+    string? AesKey, string Gateway, string? AppAuthToken = null, string? MerchantAppId = null, long OwnerId = 0);
 
 /// <summary>
 /// Demo mode's sandbox (like Alipay's 沙箱应用 page): a merchant mini-program and a service provider's third-party app
@@ -84,9 +84,9 @@ public sealed class DemoSandbox(IDbContextFactory<TouchpointDb> factory, AppServ
         var authorization = await apps.AuthorizeAsync(merchantActor, mini.AppId, thirdParty.AppId, ct);
 
         await WriteAsync(MerchantFile, new SandboxApp("商家小程序（沙箱）", mini.AppId, "云点会员", merchant.DisplayName, miniKey,
-            keyring.PublicKey, miniAes, gateway), ct);
+            keyring.PublicKey, miniAes, gateway, OwnerId: merchant.Id), ct);
         await WriteAsync(ProviderFile, new SandboxApp("服务商第三方应用（沙箱）", thirdParty.AppId, "码上通门店助手", provider.DisplayName,
-            thirdPartyKey, keyring.PublicKey, null, gateway, authorization.Token, mini.AppId), ct);
+            thirdPartyKey, keyring.PublicKey, null, gateway, authorization.AppAuthToken, mini.AppId, provider.Id), ct);
         logger.LogWarning("沙箱应用已生成：{Directory}（商家小程序 {MiniAppId}，服务商第三方应用 {ThirdPartyAppId}）",
             Directory, mini.AppId, thirdParty.AppId);
     }

@@ -66,13 +66,27 @@ public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceC
             return;
         }
         await ForgetConnectionsOfLastRunAsync(cancellationToken);
-        var serverOptions = new MqttServerOptionsBuilder()
-            .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(IPAddress.Parse(o.BindAddress))
-            .WithDefaultEndpointPort(o.Port)
+        var builder = new MqttServerOptionsBuilder()
             // A fleet reconnects all at once after an outage: a short accept queue turns that into SYN drops and retries.
-            .WithConnectionBacklog(o.ConnectionBacklog)
-            .Build();
+            .WithConnectionBacklog(o.ConnectionBacklog);
+        if (o.PlainTcp)
+        {
+            builder.WithDefaultEndpoint().WithDefaultEndpointBoundIPAddress(IPAddress.Parse(o.BindAddress)).WithDefaultEndpointPort(o.Port);
+        }
+        else
+        {
+            builder.WithoutDefaultEndpoint();
+        }
+        if (!string.IsNullOrEmpty(o.TlsCertificatePath))
+        {
+            // MQTTS: the same connect, topic and payload checks behind TLS (the certificate's key never leaves this node).
+            var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+                o.TlsCertificatePath, o.TlsCertificatePassword);
+            builder.WithEncryptedEndpoint().WithEncryptedEndpointBoundIPAddress(IPAddress.Parse(o.BindAddress))
+                .WithEncryptedEndpointPort(o.TlsPort).WithEncryptionCertificate(certificate)
+                .WithEncryptionSslProtocol(System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13);
+        }
+        var serverOptions = builder.Build();
         // TCP on its own port, and WebSocket connections handed over by the web endpoint (same checks for both).
         var adapters = new List<IMqttServerAdapter> { new MQTTnet.Server.Internal.Adapter.MqttTcpServerAdapter() };
         if (!string.IsNullOrEmpty(o.WebSocketPath))
@@ -113,7 +127,8 @@ public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceC
             return Task.CompletedTask;
         };
         await _server.StartAsync();
-        logger.LogInformation("Device MQTT endpoint on {Address}:{Port}{WebSocket}", o.BindAddress, o.Port,
+        logger.LogInformation("Device MQTT endpoint on {Address}: {Plain}{Tls}{WebSocket}", o.BindAddress,
+            o.PlainTcp ? $"MQTT :{o.Port}" : "no plain MQTT", string.IsNullOrEmpty(o.TlsCertificatePath) ? "" : $", MQTTS :{o.TlsPort}",
             _webSockets is null ? "" : $", and over WebSocket at {o.WebSocketPath} on the web port");
     }
 
@@ -167,7 +182,7 @@ public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceC
             Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, "username must equal the client id (the SN)");
             return;
         }
-        var key = await credentials.FindKeyAsync(sn, e.CancellationToken);
+        using var key = await credentials.FindKeyAsync(sn, e.CancellationToken);
         if (key is null)
         {
             Refuse(e, MqttConnectReasonCode.NotAuthorized, "unknown SN, or no active device key");

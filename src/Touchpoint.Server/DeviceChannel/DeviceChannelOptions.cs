@@ -16,6 +16,12 @@ public sealed class DeviceChannelOptions
     public double HeartbeatTimeoutSeconds { get; set; } = 150;
     public int Port { get; set; } = 1883;
     public string BindAddress { get; set; } = "0.0.0.0";
+    /// <summary>Plain MQTT on <see cref="Port"/>; turn it off once every terminal speaks MQTTS.</summary>
+    public bool PlainTcp { get; set; } = true;
+    /// <summary>MQTTS (MQTT over TLS) on <see cref="TlsPort"/> when a certificate is configured (PFX with its private key).</summary>
+    public string? TlsCertificatePath { get; set; }
+    public string? TlsCertificatePassword { get; set; }
+    public int TlsPort { get; set; } = 8883;
     /// <summary>MQTT over WebSocket on the web port, at this path (embedded broker only; empty to turn it off).</summary>
     public string WebSocketPath { get; set; } = "/mqtt";
     /// <summary>Pending TCP connections the broker's listener queues (the OS caps it at net.core.somaxconn).</summary>

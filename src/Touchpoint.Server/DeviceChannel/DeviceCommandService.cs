@@ -53,7 +53,15 @@ public sealed class DeviceCommandService(IDbContextFactory<TouchpointDb> factory
             ExpiresAtUtc = now.AddMinutes(options.Value.CommandTtlMinutes),
         };
         db.DeviceCommands.Add(command);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            // Asked twice at the same moment: the check above passed for both, the one-open-per-kind index kept one.
+            throw TouchpointException.Conflict($"设备 {device.Sn} 已有未完成的{kind.Chinese()}指令");
+        }
         if (device.IsOnline)
         {
             await SendPendingAsync(device.Sn, ct);
@@ -69,7 +77,11 @@ public sealed class DeviceCommandService(IDbContextFactory<TouchpointDb> factory
         return rows.Select(Row).ToList();
     }
 
-    /// <summary>Publishes every live command of a device that is not yet acknowledged; expires the ones past due.</summary>
+    /// <summary>
+    /// Publishes every live command of a device that is not yet acknowledged; expires the ones past due. Each command's
+    /// new state is saved <em>before</em> it is published, and only if it is still what was read: a fast acknowledgement
+    /// can never be overwritten with "sent", and two senders at once (a connect and the sweep) publish it once.
+    /// </summary>
     public async Task SendPendingAsync(string sn, CancellationToken ct)
     {
         if (!downlink.IsReady)
@@ -78,58 +90,68 @@ public sealed class DeviceCommandService(IDbContextFactory<TouchpointDb> factory
         }
         await using var db = await factory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var commands = await (from c in db.DeviceCommands
+        var commands = await (from c in db.DeviceCommands.AsNoTracking()
                               join d in db.Devices on c.DeviceId equals d.Id
                               where d.Sn == sn && (c.Status == CommandStatus.Pending || c.Status == CommandStatus.Sent)
                               orderby c.Id
                               select c).ToListAsync(ct);
+        var changed = false;
         foreach (var command in commands)
         {
+            var unchanged = db.DeviceCommands.Where(c => c.Id == command.Id && c.Status == command.Status && c.SendCount == command.SendCount);
             if (command.ExpiresAtUtc <= now)
             {
-                command.Status = CommandStatus.Expired;
-                command.CompletedAtUtc = now;
+                changed |= await unchanged.ExecuteUpdateAsync(u => u
+                    .SetProperty(c => c.Status, CommandStatus.Expired).SetProperty(c => c.CompletedAtUtc, now), ct) == 1;
                 continue;
             }
+            var claimed = await unchanged.ExecuteUpdateAsync(u => u
+                .SetProperty(c => c.Status, CommandStatus.Sent).SetProperty(c => c.SentAtUtc, now)
+                .SetProperty(c => c.SendCount, c => c.SendCount + 1), ct);
+            if (claimed == 0)
+            {
+                continue; // acknowledged, ended or sent by someone else meanwhile
+            }
+            changed = true;
             var payload = JsonSerializer.SerializeToUtf8Bytes(new CommandMessage(1, command.Id, command.Kind.Wire(), command.ExpiresAtUtc));
+            // If this publish fails the row says "sent" without the device having it: the sweep sends it again after
+            // CommandResendSeconds, as for any send the device did not acknowledge.
             await downlink.PublishAsync(DeviceTopics.Down(sn, "cmd"), payload, ct);
-            command.Status = CommandStatus.Sent;
-            command.SentAtUtc = now;
-            command.SendCount++;
         }
-        await db.SaveChangesAsync(ct);
-        if (commands.Count > 0)
+        if (changed)
         {
             RaiseChanged(sn);
         }
     }
 
-    /// <summary>An uplink ack or result; ignored unless the command is the device's own.</summary>
+    /// <summary>An uplink ack or result; ignored unless the command is the device's own and has not ended.</summary>
     public async Task AnswerAsync(string sn, CommandAnswer answer, bool isResult, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var command = await (from c in db.DeviceCommands
-                             join d in db.Devices on c.DeviceId equals d.Id
-                             where c.Id == answer.Id && d.Sn == sn
-                             select c).SingleOrDefaultAsync(ct);
-        if (command is null || command.Status.IsFinal())
+        var deviceId = await db.Devices.Where(d => d.Sn == sn).Select(d => (long?)d.Id).SingleOrDefaultAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var live = db.DeviceCommands.Where(c => c.Id == answer.Id && c.DeviceId == deviceId
+            && (c.Status == CommandStatus.Pending || c.Status == CommandStatus.Sent || c.Status == CommandStatus.Acknowledged));
+        int updated;
+        if (isResult)
+        {
+            var status = answer.Ok == true ? CommandStatus.Succeeded : CommandStatus.Failed;
+            var result = Core.Common.OptionalText.Clip(answer.Message, 500);
+            updated = await live.ExecuteUpdateAsync(u => u
+                .SetProperty(c => c.Status, status).SetProperty(c => c.CompletedAtUtc, now).SetProperty(c => c.Result, result)
+                .SetProperty(c => c.AcknowledgedAtUtc, c => c.AcknowledgedAtUtc ?? now), ct);
+        }
+        else
+        {
+            updated = await live.ExecuteUpdateAsync(u => u
+                .SetProperty(c => c.Status, CommandStatus.Acknowledged)
+                .SetProperty(c => c.AcknowledgedAtUtc, c => c.AcknowledgedAtUtc ?? now), ct);
+        }
+        if (updated == 0)
         {
             logger.LogWarning("Device {Sn} answered command {Id} it does not have (or that has ended)", sn, answer.Id);
             return;
         }
-        var now = clock.GetUtcNow().UtcDateTime;
-        command.AcknowledgedAtUtc ??= now;
-        if (isResult)
-        {
-            command.Status = answer.Ok == true ? CommandStatus.Succeeded : CommandStatus.Failed;
-            command.CompletedAtUtc = now;
-            command.Result = Core.Common.OptionalText.Clip(answer.Message, 500);
-        }
-        else
-        {
-            command.Status = CommandStatus.Acknowledged;
-        }
-        await db.SaveChangesAsync(ct);
         RaiseChanged(sn);
     }
 

@@ -1,10 +1,9 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using Touchpoint.Core.Accounts;
 using Touchpoint.Core.Common;
 using Touchpoint.Core.DeviceChannel;
-using Touchpoint.Core.Devices;
+using Touchpoint.Core.Grants;
 using Touchpoint.Server.Accounts;
 using Touchpoint.Server.Infrastructure;
 
@@ -13,24 +12,20 @@ namespace Touchpoint.Server.DeviceChannel;
 public sealed record IssuedCredential(string Sn, string PrivateKeyPem, DateTime IssuedAtUtc);
 
 /// <summary>Device identities: issue (private key shown once), revoke, and the public keys the broker checks against.</summary>
-public sealed class DeviceCredentialService(IDbContextFactory<TouchpointDb> factory, IMemoryCache cache, IServiceProvider services,
-    TimeProvider clock, ILogger<DeviceCredentialService> logger)
+public sealed class DeviceCredentialService(IDbContextFactory<TouchpointDb> factory, Devices.DeviceAccess access, BoundedCache cache,
+    IServiceProvider services, TimeProvider clock, ILogger<DeviceCredentialService> logger)
 {
     private static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(30);
 
-    /// <summary>The device's manufacturer (who flashes it), its owner or the operator may issue; the previous key stops working.</summary>
+    /// <summary>
+    /// The previous key stops working, so this is decided like remote management (<see cref="DeviceOperation.IssueKey"/>):
+    /// the owner, a grantee with 远程管理, or the manufacturer while the device has no owner.
+    /// </summary>
     public async Task<IssuedCredential> IssueAsync(Actor actor, string sn, CancellationToken ct = default)
     {
-        sn = DeviceSn.Normalize(sn);
         await using var db = await factory.CreateDbContextAsync(ct);
-        var device = await db.Devices.AsNoTracking().SingleOrDefaultAsync(d => d.Sn == sn, ct)
-            ?? throw TouchpointException.NotFound($"设备 {sn} 不存在");
-        var allowed = actor.Is(AccountRole.Operator) || device.OwnerId == actor.Id || device.ManufacturerId == actor.Id;
-        if (!allowed)
-        {
-            throw TouchpointException.Forbidden($"只有设备 {sn} 的所有者、厂商或平台运营可以签发设备密钥");
-        }
-        return await IssueAsync(db, device.Id, sn, actor.Id, ct);
+        var device = await access.RequireAsync(db, actor, sn, DeviceOperation.IssueKey, ct);
+        return await IssueAsync(db, device.Id, device.Sn, actor.Id, ct);
     }
 
     /// <summary>Issues without an actor check (demo seeding, tests' own set-up).</summary>
@@ -41,26 +36,30 @@ public sealed class DeviceCredentialService(IDbContextFactory<TouchpointDb> fact
         return await IssueAsync(db, deviceId, sn, issuedById, ct);
     }
 
-    /// <summary>The active public key of a device, or null (unknown SN, never issued, or revoked).</summary>
+    /// <summary>
+    /// The active public key of a device, or null (unknown SN, never issued, or revoked); the caller disposes it.
+    /// Only found keys are cached, as bytes: SNs made up by a client never fill memory, and no cached key object
+    /// outlives its use.
+    /// </summary>
     public async Task<ECDsa?> FindKeyAsync(string sn, CancellationToken ct)
     {
-        if (cache.TryGetValue("devkey:" + sn, out ECDsa? hit))
+        if (!cache.TryGetValue("devkey:" + sn, out byte[]? spki))
         {
-            return hit;
+            await using var db = await factory.CreateDbContextAsync(ct);
+            var key = await (from c in db.DeviceCredentials
+                             join d in db.Devices on c.DeviceId equals d.Id
+                             where d.Sn == sn && c.RevokedAtUtc == null
+                             orderby c.Id descending
+                             select c.PublicKey).FirstOrDefaultAsync(ct);
+            if (key is null)
+            {
+                return null;
+            }
+            spki = Convert.FromBase64String(key);
+            cache.Set("devkey:" + sn, spki, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = CacheTime });
         }
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var key = await (from c in db.DeviceCredentials
-                         join d in db.Devices on c.DeviceId equals d.Id
-                         where d.Sn == sn && c.RevokedAtUtc == null
-                         orderby c.Id descending
-                         select c.PublicKey).FirstOrDefaultAsync(ct);
-        ECDsa? ecdsa = null;
-        if (key is not null)
-        {
-            ecdsa = ECDsa.Create();
-            ecdsa.ImportSubjectPublicKeyInfo(Convert.FromBase64String(key), out _);
-        }
-        cache.Set("devkey:" + sn, ecdsa, CacheTime);
+        var ecdsa = ECDsa.Create();
+        ecdsa.ImportSubjectPublicKeyInfo(spki, out _);
         return ecdsa;
     }
 

@@ -14,10 +14,19 @@ namespace Touchpoint.Server.DeviceChannel;
 public sealed class DeviceIngest(IDbContextFactory<TouchpointDb> factory, IOptions<DeviceChannelOptions> options,
     TimeProvider clock, ILogger<DeviceIngest> logger) : BackgroundService
 {
-    private ConcurrentDictionary<string, Telemetry> _telemetry = new(StringComparer.Ordinal);
-    private ConcurrentDictionary<string, DateTime> _seen = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<(string Sn, bool Online, string Reason, string? Endpoint, DateTime At)> _connections = new();
+    /// <summary>What arrived since the last flush. Writers and the swap take <see cref="_gate"/>, so nothing can land in
+    /// a buffer after the flush took it (the old two-step swap could split a report from its last-seen time).</summary>
+    private sealed class Buffer
+    {
+        public readonly Dictionary<string, Telemetry> Telemetry = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, DateTime> Seen = new(StringComparer.Ordinal);
+        public readonly List<(string Sn, bool Online, string Reason, string? Endpoint, DateTime At)> Connections = [];
+    }
+
+    private readonly Lock _gate = new();
+    private Buffer _buffer = new();
     private readonly ConcurrentDictionary<string, DateTime> _lastSeenWritten = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _flushing = new(1, 1);
     private long _messages;
 
     /// <summary>Messages accepted since start (for the benchmark and the health page).</summary>
@@ -38,18 +47,55 @@ public sealed class DeviceIngest(IDbContextFactory<TouchpointDb> factory, IOptio
     public void Telemetry(string sn, Telemetry report)
     {
         Interlocked.Increment(ref _messages);
-        _telemetry[sn] = report;
-        _seen[sn] = clock.GetUtcNow().UtcDateTime;
+        var now = clock.GetUtcNow().UtcDateTime;
+        lock (_gate)
+        {
+            _buffer.Telemetry[sn] = report;
+            _buffer.Seen[sn] = now;
+        }
     }
 
     public void Heartbeat(string sn)
     {
         Interlocked.Increment(ref _messages);
-        _seen[sn] = clock.GetUtcNow().UtcDateTime;
+        var now = clock.GetUtcNow().UtcDateTime;
+        lock (_gate)
+        {
+            _buffer.Seen[sn] = now;
+        }
     }
 
-    public void Connection(string sn, bool online, string reason, string? endpoint) =>
-        _connections.Enqueue((sn, online, reason, endpoint, clock.GetUtcNow().UtcDateTime));
+    public void Connection(string sn, bool online, string reason, string? endpoint)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        lock (_gate)
+        {
+            _buffer.Connections.Add((sn, online, reason, endpoint, now));
+        }
+    }
+
+    /// <summary>
+    /// Puts back what a failed flush did not write, under what arrived since: a newer report or last-seen time wins,
+    /// and the older connection events go first so the history keeps its order.
+    /// </summary>
+    private void Requeue(Buffer failed, IReadOnlySet<string> sns)
+    {
+        lock (_gate)
+        {
+            foreach (var (sn, report) in failed.Telemetry.Where(p => sns.Contains(p.Key)))
+            {
+                _buffer.Telemetry.TryAdd(sn, report);
+            }
+            foreach (var (sn, at) in failed.Seen.Where(p => sns.Contains(p.Key)))
+            {
+                if (!_buffer.Seen.TryGetValue(sn, out var newer) || newer < at)
+                {
+                    _buffer.Seen[sn] = at;
+                }
+            }
+            _buffer.Connections.InsertRange(0, failed.Connections.Where(c => sns.Contains(c.Sn)));
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -79,16 +125,32 @@ public sealed class DeviceIngest(IDbContextFactory<TouchpointDb> factory, IOptio
         }
     }
 
-    /// <summary>Writes everything buffered so far; public for tests that must not wait for the timer.</summary>
+    /// <summary>
+    /// Writes everything buffered so far; public for tests that must not wait for the timer. A batch the database
+    /// refuses is put back and written by the next flush, never dropped.
+    /// </summary>
     public async Task FlushAsync(CancellationToken ct)
     {
-        var telemetry = Interlocked.Exchange(ref _telemetry, new(StringComparer.Ordinal));
-        var seen = Interlocked.Exchange(ref _seen, new(StringComparer.Ordinal));
-        var connections = new List<(string Sn, bool Online, string Reason, string? Endpoint, DateTime At)>();
-        while (_connections.TryDequeue(out var c))
+        await _flushing.WaitAsync(ct);
+        try
         {
-            connections.Add(c);
+            await FlushOnceAsync(ct);
         }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
+
+    private async Task FlushOnceAsync(CancellationToken ct)
+    {
+        Buffer taken;
+        lock (_gate)
+        {
+            taken = _buffer;
+            _buffer = new Buffer();
+        }
+        var (telemetry, seen, connections) = (taken.Telemetry, taken.Seen, taken.Connections);
         // A heartbeat alone moves 最后在线时间 at most once per LastSeenResolutionSeconds: a fleet's heartbeats
         // would otherwise be one row update each.
         var resolution = TimeSpan.FromSeconds(options.Value.LastSeenResolutionSeconds);
@@ -96,74 +158,96 @@ public sealed class DeviceIngest(IDbContextFactory<TouchpointDb> factory, IOptio
         var sns = seen.Where(p => telemetry.ContainsKey(p.Key) || connected.Contains(p.Key)
                 || !_lastSeenWritten.TryGetValue(p.Key, out var written) || p.Value - written >= resolution)
             .Select(p => p.Key).Concat(connected).Distinct().ToList();
-        foreach (var sn in sns)
-        {
-            if (seen.TryGetValue(sn, out var at))
-            {
-                _lastSeenWritten[sn] = at;
-            }
-        }
         if (sns.Count == 0)
         {
             return;
         }
         var reportsMeanOnline = options.Value.Broker == DeviceBrokerMode.External;
         var connectionsBySn = connections.ToLookup(c => c.Sn, StringComparer.Ordinal); // a reconnect storm brings thousands
-        foreach (var batch in sns.Chunk(500))
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        try
         {
-            await using var db = await factory.CreateDbContextAsync(ct);
-            var needApps = batch.Where(sn => telemetry.TryGetValue(sn, out var t) && t.Apps is not null).ToHashSet();
-            var devices = await db.Devices.Where(d => batch.Contains(d.Sn)).ToDictionaryAsync(d => d.Sn, ct);
-            if (needApps.Count > 0)
+            foreach (var batch in sns.Chunk(500))
             {
-                var ids = devices.Values.Where(d => needApps.Contains(d.Sn)).Select(d => d.Id).ToList();
-                await db.DeviceApps.Where(a => ids.Contains(a.DeviceId)).LoadAsync(ct);
-            }
-            foreach (var sn in batch)
-            {
-                if (!devices.TryGetValue(sn, out var device))
+                await WriteBatchAsync(batch, telemetry, seen, connectionsBySn, reportsMeanOnline, ct);
+                foreach (var sn in batch)
                 {
+                    written.Add(sn);
+                    if (seen.TryGetValue(sn, out var at))
+                    {
+                        _lastSeenWritten[sn] = at;
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // Batches already committed stay written; the rest (and what was not even tried) goes back for the next flush.
+            var unwritten = sns.Where(sn => !written.Contains(sn)).ToHashSet(StringComparer.Ordinal);
+            Requeue(taken, unwritten);
+            logger.LogError(e, "Device ingest could not write {Count} device(s); they are kept and retried at the next flush", unwritten.Count);
+        }
+        if (written.Count == 0)
+        {
+            return;
+        }
+        FlushedHere?.Invoke(written);
+        Flushed?.Invoke(written);
+    }
+
+    private async Task WriteBatchAsync(string[] batch, Dictionary<string, Telemetry> telemetry, Dictionary<string, DateTime> seen,
+        ILookup<string, (string Sn, bool Online, string Reason, string? Endpoint, DateTime At)> connectionsBySn, bool reportsMeanOnline,
+        CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var needApps = batch.Where(sn => telemetry.TryGetValue(sn, out var t) && t.Apps is not null).ToHashSet();
+        var devices = await db.Devices.Where(d => batch.Contains(d.Sn)).ToDictionaryAsync(d => d.Sn, ct);
+        if (needApps.Count > 0)
+        {
+            var ids = devices.Values.Where(d => needApps.Contains(d.Sn)).Select(d => d.Id).ToList();
+            await db.DeviceApps.Where(a => ids.Contains(a.DeviceId)).LoadAsync(ct);
+        }
+        foreach (var sn in batch)
+        {
+            if (!devices.TryGetValue(sn, out var device))
+            {
+                continue;
+            }
+            if (telemetry.TryGetValue(sn, out var report))
+            {
+                if (report.Apps is not null)
+                {
+                    db.DeviceApps.RemoveRange(device.Apps);
+                }
+                TelemetryRules.Apply(device, report, seen[sn]);
+            }
+            else if (seen.TryGetValue(sn, out var at))
+            {
+                device.LastOnlineAtUtc = at;
+            }
+            if (reportsMeanOnline && !device.IsOnline && seen.TryGetValue(sn, out var heard) && !connectionsBySn[sn].Any())
+            {
+                // Behind an external broker the platform hears of connections only from status messages; a device
+                // that reports is there even if its "online" went to a node that was down, or a timeout marked it gone.
+                device.IsOnline = true;
+                db.DeviceConnectionEvents.Add(new DeviceConnectionEvent { DeviceId = device.Id, AtUtc = heard, Online = true, Reason = ConnectionReason.Reported });
+            }
+            foreach (var c in connectionsBySn[sn])
+            {
+                if (reportsMeanOnline && device.IsOnline == c.Online)
+                {
+                    // Behind an external broker, news of a connection can come twice (a report, then its status
+                    // through another node): the history records changes only.
                     continue;
                 }
-                if (telemetry.TryGetValue(sn, out var report))
+                device.IsOnline = c.Online;
+                if (c.Online)
                 {
-                    if (report.Apps is not null)
-                    {
-                        db.DeviceApps.RemoveRange(device.Apps);
-                    }
-                    TelemetryRules.Apply(device, report, seen[sn]);
+                    device.LastOnlineAtUtc = c.At;
                 }
-                else if (seen.TryGetValue(sn, out var at))
-                {
-                    device.LastOnlineAtUtc = at;
-                }
-                if (reportsMeanOnline && !device.IsOnline && seen.TryGetValue(sn, out var heard) && !connectionsBySn[sn].Any())
-                {
-                    // Behind an external broker the platform hears of connections only from status messages; a device
-                    // that reports is there even if its "online" went to a node that was down, or a timeout marked it gone.
-                    device.IsOnline = true;
-                    db.DeviceConnectionEvents.Add(new DeviceConnectionEvent { DeviceId = device.Id, AtUtc = heard, Online = true, Reason = ConnectionReason.Reported });
-                }
-                foreach (var c in connectionsBySn[sn])
-                {
-                    if (reportsMeanOnline && device.IsOnline == c.Online)
-                    {
-                        // Behind an external broker, news of a connection can come twice (a report, then its status
-                        // through another node): the history records changes only.
-                        continue;
-                    }
-                    device.IsOnline = c.Online;
-                    if (c.Online)
-                    {
-                        device.LastOnlineAtUtc = c.At;
-                    }
-                    db.DeviceConnectionEvents.Add(new DeviceConnectionEvent { DeviceId = device.Id, AtUtc = c.At, Online = c.Online, Reason = c.Reason, Endpoint = c.Endpoint });
-                }
+                db.DeviceConnectionEvents.Add(new DeviceConnectionEvent { DeviceId = device.Id, AtUtc = c.At, Online = c.Online, Reason = c.Reason, Endpoint = c.Endpoint });
             }
-            await db.SaveChangesAsync(ct);
         }
-        var changed = sns.ToHashSet(StringComparer.Ordinal); // pages test membership per row
-        FlushedHere?.Invoke(changed);
-        Flushed?.Invoke(changed);
+        await db.SaveChangesAsync(ct);
     }
 }

@@ -16,8 +16,8 @@ public sealed class DeviceAccess(IDbContextFactory<TouchpointDb> factory, TimePr
     public async Task<bool> AllowsAsync(Actor actor, long deviceId, DeviceOperation operation, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var ownerId = await db.Devices.Where(d => d.Id == deviceId).Select(d => new { d.OwnerId }).SingleOrDefaultAsync(ct);
-        return ownerId is not null && await AllowsAsync(db, actor, deviceId, ownerId.OwnerId, operation, ct);
+        var facts = await db.Devices.Where(d => d.Id == deviceId).Select(d => new { d.OwnerId, d.ManufacturerId }).SingleOrDefaultAsync(ct);
+        return facts is not null && await AllowsAsync(db, actor, deviceId, facts.OwnerId, operation, ct, facts.ManufacturerId);
     }
 
     /// <summary>Throws the console's message when the actor may not perform the operation on the device.</summary>
@@ -26,24 +26,29 @@ public sealed class DeviceAccess(IDbContextFactory<TouchpointDb> factory, TimePr
         var normalized = DeviceSn.Normalize(sn);
         var device = await db.Devices.SingleOrDefaultAsync(d => d.Sn == normalized, ct)
             ?? throw TouchpointException.NotFound($"设备不存在：{normalized}");
-        if (!await AllowsAsync(db, actor, device.Id, device.OwnerId, operation, ct))
+        if (!await AllowsAsync(db, actor, device.Id, device.OwnerId, operation, ct, device.ManufacturerId))
         {
-            throw TouchpointException.Forbidden(operation == DeviceOperation.View
-                ? $"您无权查看设备 {normalized}"
-                : $"您没有设备 {normalized} 的“{operation.Chinese()}”权限");
+            throw TouchpointException.Forbidden(operation switch
+            {
+                DeviceOperation.View => $"您无权查看设备 {normalized}",
+                DeviceOperation.IssueKey when actor.Role == Core.Accounts.AccountRole.Manufacturer && device.ManufacturerId == actor.Id =>
+                    $"设备 {normalized} 已交付所有者，厂商不能再签发设备密钥；请联系设备所有者",
+                DeviceOperation.IssueKey => $"只有设备 {normalized} 的所有者或获得“远程管理”授权的账号可以签发设备密钥",
+                _ => $"您没有设备 {normalized} 的“{operation.Chinese()}”权限",
+            });
         }
         return device;
     }
 
     internal async Task<bool> AllowsAsync(TouchpointDb db, Actor actor, long deviceId, long? ownerId, DeviceOperation operation,
-        CancellationToken ct)
+        CancellationToken ct, long? manufacturerId = null)
     {
         var granted = GrantPermissions.None;
         if (ownerId is not null && ownerId != actor.Id)
         {
             granted = await EffectiveGrantAsync(db, actor.Id, deviceId, ownerId.Value, ct);
         }
-        return DeviceAccessRule.Allows(actor.Id, actor.Role, ownerId, granted, operation);
+        return DeviceAccessRule.Allows(actor.Id, actor.Role, ownerId, granted, operation, manufacturerId, actor.OnBehalfOfId);
     }
 
     public async Task<GrantPermissions> EffectiveGrantAsync(TouchpointDb db, long granteeId, long deviceId, long ownerId, CancellationToken ct)

@@ -18,8 +18,14 @@ public static class DiagnosticsEndpoints
         return app;
     }
 
-    /// <summary>The app's owner account, for gateway methods that act on devices under the account's permissions.</summary>
-    internal static Actor OwnerOf(GatewayCall call) => new(call.Target.OwnerId, call.Target.OwnerRole, "");
+    /// <summary>
+    /// Who a gateway call acts as on devices: the app's owner; on behalf (app_auth_token), the provider that owns the
+    /// third-party app, limited to the merchant's devices and decided by the grants the merchant gave it — the same
+    /// <see cref="Devices.DeviceAccess"/> decision as the provider's own console.
+    /// </summary>
+    internal static Actor ActorOf(GatewayCall call) => call.OnBehalf
+        ? new Actor(call.Caller.OwnerId, call.Caller.OwnerRole, "") { OnBehalfOfId = call.Target.OwnerId }
+        : new Actor(call.Target.OwnerId, call.Target.OwnerRole, "");
 }
 
 /// <summary>IoT查询设备网络状态 through the gateway (Touchpoint's method name; see docs/openapi.md).</summary>
@@ -29,7 +35,7 @@ public sealed class DeviceNetworkQueryMethod(NetworkDiagnostics diagnostics) : I
 
     public async Task<JsonObject> ExecuteAsync(GatewayCall call, CancellationToken ct)
     {
-        var status = await diagnostics.NetworkAsync(DiagnosticsEndpoints.OwnerOf(call), call.Required("device_sn"), ct);
+        var status = await diagnostics.NetworkAsync(DiagnosticsEndpoints.ActorOf(call), call.Required("device_sn"), ct);
         return new JsonObject
         {
             ["device_sn"] = status.Sn,
@@ -58,7 +64,7 @@ public sealed class SimCardQueryMethod(NetworkDiagnostics diagnostics) : IGatewa
 
     public async Task<JsonObject> ExecuteAsync(GatewayCall call, CancellationToken ct)
     {
-        var sim = await diagnostics.SimAsync(DiagnosticsEndpoints.OwnerOf(call), call.Required("device_sn"), ct);
+        var sim = await diagnostics.SimAsync(DiagnosticsEndpoints.ActorOf(call), call.Required("device_sn"), ct);
         return new JsonObject
         {
             ["iccid"] = sim.Iccid,

@@ -18,12 +18,15 @@ using Touchpoint.Server.Infrastructure;
 using Touchpoint.Server.Members;
 using Touchpoint.Server.OpenApi;
 using Touchpoint.Server.Ownership;
+using Touchpoint.Server.Security;
 using Touchpoint.Server.Tools;
 
 namespace Touchpoint.Server.Extensions;
 
 public static class HostExtensions
 {
+    public const string AuthCookie = "touchpoint.auth";
+
     public static WebApplicationBuilder AddTouchpoint(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -50,6 +53,7 @@ public static class HostExtensions
         services.AddSingleton<DemoSandbox>();
         services.AddSingleton<DemoAgents>();
         services.AddHostedService<DemoAutoReview>();
+        services.AddTouchpointSecurity(builder.Configuration);
         services.AddOpenPlatform();
         services.AddDeviceChannel(builder.Configuration);
 
@@ -57,9 +61,11 @@ public static class HostExtensions
             .AddCookie(o =>
             {
                 o.LoginPath = "/login";
-                o.Cookie.Name = "touchpoint.auth";
+                o.Cookie.Name = AuthCookie;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
+                // Secure whenever the request came over HTTPS (behind a proxy: Security:ForwardedHeaders).
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.SlidingExpiration = true;
                 // API callers get status codes, not a redirect to the login page.
@@ -85,6 +91,10 @@ public static class HostExtensions
         CultureInfo.DefaultThreadCurrentUICulture = zh;
         AntDesign.LocaleProvider.SetLocale("zh-CN");
 
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SecurityOptions>>().Value.ForwardedHeaders.Enabled)
+        {
+            app.UseForwardedHeaders();
+        }
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -99,6 +109,7 @@ public static class HostExtensions
             await Task.CompletedTask;
         });
         app.UseWebSockets(); // devices' MQTT over WebSocket (DeviceChannel:WebSocketPath)
+        app.UseCookieWriteGuard(AuthCookie);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -16,6 +16,7 @@ internal sealed class DatabaseInitializer(
     DemoSandbox sandbox,
     Members.SimulatedMembers members,
     DemoAgents agents,
+    Security.SecretSealer sealer,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -32,6 +33,7 @@ internal sealed class DatabaseInitializer(
             logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
             await db.Database.MigrateAsync(cancellationToken);
         }
+        await sealer.SealLegacyAsync(cancellationToken);
         await keyring.LoadOrCreateAsync(cancellationToken);
         await members.EnsureAsync(cancellationToken);
         await demo.SeedIfEnabledAsync(cancellationToken);

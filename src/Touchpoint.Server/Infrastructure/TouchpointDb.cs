@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Touchpoint.Core.Accounts;
 using Touchpoint.Core.Audit;
@@ -15,7 +16,7 @@ namespace Touchpoint.Server.Infrastructure;
 /// The platform's one database context. Code depends on this type only; <see cref="SqliteTouchpointDb"/>
 /// and <see cref="PostgresTouchpointDb"/> exist so that each provider owns its migrations.
 /// </summary>
-public abstract class TouchpointDb(DbContextOptions options) : DbContext(options)
+public abstract class TouchpointDb(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<Device> Devices => Set<Device>();
@@ -42,6 +43,9 @@ public abstract class TouchpointDb(DbContextOptions options) : DbContext(options
     public DbSet<DeviceConnectionEvent> DeviceConnectionEvents => Set<DeviceConnectionEvent>();
     public DbSet<DeviceCommand> DeviceCommands => Set<DeviceCommand>();
     public DbSet<SimCard> SimCards => Set<SimCard>();
+    public DbSet<Security.ThrottleCounter> ThrottleCounters => Set<Security.ThrottleCounter>();
+    /// <summary>The Data Protection key ring, shared by every node (auth cookies, sealed secrets).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TouchpointDb).Assembly,

@@ -87,7 +87,7 @@ public sealed class FieldApplicationService(
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             // Lost a race with an identical submission: the unique index kept one, this one is the duplicate.
             throw OpenPlatformViolation.Business("isv.application-in-audit", $"{field.ApiName} 的 {field.FieldName} 已在审核中，请等待审核结果");
@@ -242,7 +242,7 @@ public sealed class FieldApplicationService(
         AuditLog.Add(db, clock, actor.Id, decision == FieldApplicationStatus.Agree ? AuditAction.FieldApproved : AuditAction.FieldRejected,
             app.OwnerId, null, $"应用 {app.AppId} 的 {application.ApiName}.{application.FieldName} 申请" +
             (decision == FieldApplicationStatus.Agree ? "已通过" : $"被驳回：{reason}"));
-        await db.SaveOrConflictAsync(ct);
+        await db.SaveOrConflictAsync(ct, "该申请已被其他操作处理（审核或失效），未做任何更改，请刷新后查看");
         if (staged)
         {
             signal.Poke();

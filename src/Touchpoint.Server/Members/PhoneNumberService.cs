@@ -20,7 +20,7 @@ public sealed record PhoneNumberPayload(string Response, PayloadProtection Prote
 /// over the quoted ciphertext, or degraded as the seed warns when the app's keys or gateway are missing.
 /// </summary>
 public sealed class PhoneNumberService(IDbContextFactory<TouchpointDb> factory, MemberAuthService auth,
-    FieldApplicationService applications, PlatformKeyring keyring)
+    FieldApplicationService applications, PlatformKeyring keyring, Security.SecretBox secrets)
 {
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -54,11 +54,12 @@ public sealed class PhoneNumberService(IDbContextFactory<TouchpointDb> factory, 
     {
         var plain = JsonSerializer.Serialize(new { code = "10000", msg = "Success", mobile }, Json);
         var protection = PhoneNumberRules.ProtectionFor(app);
+        var aesKey = secrets.OpenOrNull(app.AesKey);
         object payload = protection switch
         {
             PayloadProtection.Plain => new { response = plain, charset = "UTF-8" },
-            PayloadProtection.EncryptedUnsigned => new { response = AesContent.Encrypt(plain, app.AesKey!), encrypt_type = "AES", charset = "UTF-8" },
-            _ => Signed(AesContent.Encrypt(plain, app.AesKey!)),
+            PayloadProtection.EncryptedUnsigned => new { response = AesContent.Encrypt(plain, aesKey!), encrypt_type = "AES", charset = "UTF-8" },
+            _ => Signed(AesContent.Encrypt(plain, aesKey!)),
         };
         return new PhoneNumberPayload(JsonSerializer.Serialize(payload, Json), protection);
     }

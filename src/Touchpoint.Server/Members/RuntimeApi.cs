@@ -32,6 +32,11 @@ public static class RuntimeApi
 {
     public static IEndpointRouteBuilder MapRuntimeApi(this IEndpointRouteBuilder app)
     {
+        // The simulated Alipay client mints members' consent for any app: a demo and test tool, off in production.
+        if (!app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Demo.DemoOptions>>().Value.Seed)
+        {
+            return app;
+        }
         var runtime = app.MapGroup("/runtime").AllowAnonymous().DisableAntiforgery();
         runtime.MapPost("/authorize", async (RuntimeConsent body, MemberAuthService auth, CancellationToken ct) =>
             await Guard(async () =>

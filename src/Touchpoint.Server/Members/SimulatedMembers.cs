@@ -34,7 +34,7 @@ public sealed class SimulatedMembers(IDbContextFactory<TouchpointDb> factory)
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             // Another node seeded them at the same moment.
         }

@@ -49,9 +49,15 @@ public sealed class NotificationQueries(IDbContextFactory<TouchpointDb> factory,
         {
             throw Core.Common.TouchpointException.Conflict("该通知已送达");
         }
-        delivery.Status = DeliveryStatus.Pending;
-        delivery.NextAttemptAtUtc = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        // Only a row no worker holds: re-queuing one whose attempt is in flight would send it twice.
+        var queued = await db.NotificationDeliveries
+            .Where(d => d.Id == id && d.Status != DeliveryStatus.Delivered && (d.ClaimedUntilUtc == null || d.ClaimedUntilUtc <= now))
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, DeliveryStatus.Pending).SetProperty(d => d.NextAttemptAtUtc, now), ct);
+        if (queued == 0)
+        {
+            throw Core.Common.TouchpointException.Conflict("该通知正在推送中，请稍后查看结果");
+        }
         signal.Poke();
     }
 }

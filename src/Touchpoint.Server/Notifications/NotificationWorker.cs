@@ -65,7 +65,19 @@ public sealed class NotificationWorker(
     {
         var claimed = await ClaimAsync(ct);
         await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
-            async (delivery, token) => await DeliverAsync(delivery, token));
+            async (delivery, token) =>
+            {
+                try
+                {
+                    await DeliverAsync(delivery, token);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
+                {
+                    // One row's failure (a handler bug, a database hiccup) must not abort the others; the row's lease
+                    // runs out and the next round tries it again.
+                    logger.LogError(e, "Notification {NotifyId} attempt failed unexpectedly", delivery.NotifyId);
+                }
+            });
         return claimed.Count;
     }
 
@@ -75,7 +87,8 @@ public sealed class NotificationWorker(
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await factory.CreateDbContextAsync(ct);
         // Most polls find nothing: look first, so that an idle node never takes SQLite's write lock.
-        if (!await db.NotificationDeliveries.AnyAsync(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAtUtc <= now, ct))
+        if (!await db.NotificationDeliveries.AnyAsync(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAtUtc <= now
+                && (d.ClaimedUntilUtc == null || d.ClaimedUntilUtc <= now), ct))
         {
             return [];
         }
@@ -85,7 +98,7 @@ public sealed class NotificationWorker(
         {
             due = await db.NotificationDeliveries.FromSqlInterpolated($"""
                 SELECT * FROM "NotificationDeliveries"
-                WHERE "Status" = 'Pending' AND "NextAttemptAtUtc" <= {now}
+                WHERE "Status" = 'Pending' AND "NextAttemptAtUtc" <= {now} AND ("ClaimedUntilUtc" IS NULL OR "ClaimedUntilUtc" <= {now})
                 ORDER BY "NextAttemptAtUtc"
                 LIMIT {settings.BatchSize}
                 FOR UPDATE SKIP LOCKED
@@ -94,13 +107,15 @@ public sealed class NotificationWorker(
         else
         {
             due = await db.NotificationDeliveries
-                .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAtUtc <= now)
+                .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAtUtc <= now && (d.ClaimedUntilUtc == null || d.ClaimedUntilUtc <= now))
                 .OrderBy(d => d.NextAttemptAtUtc).Take(settings.BatchSize).ToListAsync(ct);
         }
         var lease = now + TimeSpan.FromSeconds(settings.TimeoutSeconds + 30);
         foreach (var delivery in due)
         {
+            // The lease: no worker (nor 立即重推) sends the row again until the attempt is recorded or the lease runs out.
             delivery.NextAttemptAtUtc = lease;
+            delivery.ClaimedUntilUtc = lease;
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -141,6 +156,7 @@ public sealed class NotificationWorker(
         await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
         var row = await db.NotificationDeliveries.SingleAsync(d => d.Id == delivery.Id, CancellationToken.None);
         row.AttemptCount++;
+        row.ClaimedUntilUtc = null;
         db.NotificationAttempts.Add(new NotificationAttempt
         {
             DeliveryId = row.Id,

@@ -185,7 +185,7 @@ public sealed class Gateway(
                 }
                 catch (Exception e) when (e is FormatException or CryptographicException)
                 {
-                    throw GatewayError.Invalid("isv.invalid-encrypt", "解密出错，请检查 AES 密钥与加密方式（AES/CBC/PKCS5Padding，IV 全 0）");
+                    throw DecryptionFailed();
                 }
             }
             answerKey = keyOwner.AesKey;
@@ -199,8 +199,9 @@ public sealed class Gateway(
         }
         catch (JsonException) when (decrypted)
         {
-            // About one wrong key in 256 passes the padding check; what comes out is then garbage, not JSON.
-            throw GatewayError.Invalid("isv.invalid-encrypt", "解密结果不是 JSON 对象，请检查 AES 密钥与加密方式（AES/CBC/PKCS5Padding，IV 全 0）");
+            // About one wrong key in 256 passes the padding check; what comes out is then garbage, not JSON. The same
+            // answer as bad padding: telling the two apart would be a padding oracle.
+            throw DecryptionFailed();
         }
         catch (JsonException)
         {
@@ -224,6 +225,9 @@ public sealed class Gateway(
             Files = form is null ? [] : await ReadFilesAsync(form, ct),
         };
     }
+
+    private static GatewayError DecryptionFailed() =>
+        GatewayError.Invalid("isv.invalid-encrypt", "解密出错，请检查 AES 密钥与加密方式（AES/CBC/PKCS5Padding，IV 全 0）");
 
     private void CheckTimestamp(string timestamp)
     {

@@ -13,8 +13,10 @@ public static class OpenApiServiceCollectionExtensions
         services.AddOptions<OpenApiOptions>().BindConfiguration("OpenApi");
         services.AddOptions<NotificationOptions>().BindConfiguration("Notifications");
         services.AddMemoryCache();
+        services.AddSingleton<Infrastructure.BoundedCache>();
+        // Outbound calls to addresses apps chose: only public ones (or the allow-list), checked on every connect.
         services.AddHttpClient(NotificationWorker.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<Security.OutboundUrlPolicy>().CreateHandler());
 
         services.AddSingleton<PlatformKeyring>();
         services.AddSingleton<AppDirectory>();
@@ -30,7 +32,7 @@ public static class OpenApiServiceCollectionExtensions
         services.AddSingleton<PhoneNumberService>();
         services.AddSingleton<PreviewBackendClient>();
         services.AddHttpClient(PreviewBackendClient.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<Security.OutboundUrlPolicy>().CreateHandler());
 
         services.AddSingleton<IGatewayMethod, MiniBaseinfoQueryMethod>();
         services.AddSingleton<IGatewayMethod, MiniBaseinfoModifyMethod>();

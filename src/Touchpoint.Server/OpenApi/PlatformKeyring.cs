@@ -5,8 +5,9 @@ using Touchpoint.Server.Infrastructure;
 
 namespace Touchpoint.Server.OpenApi;
 
-/// <summary>Holds the platform key pair; loaded (or made, once per deployment) before the gateway serves.</summary>
-public sealed class PlatformKeyring(IDbContextFactory<TouchpointDb> factory, TimeProvider clock, ILogger<PlatformKeyring> logger)
+/// <summary>Holds the platform key pair; loaded (or made, once per deployment) before the gateway serves. The private key is sealed at rest.</summary>
+public sealed class PlatformKeyring(IDbContextFactory<TouchpointDb> factory, Security.SecretBox secrets, TimeProvider clock,
+    ILogger<PlatformKeyring> logger)
 {
     private RSA? _privateKey;
 
@@ -25,7 +26,7 @@ public sealed class PlatformKeyring(IDbContextFactory<TouchpointDb> factory, Tim
             db.PlatformKeys.Add(new PlatformKey
             {
                 Id = PlatformKey.SingletonId,
-                PrivateKeyPem = RsaKeys.ExportPrivateKeyPkcs1Pem(rsa),
+                PrivateKeyPem = secrets.Seal(RsaKeys.ExportPrivateKeyPkcs1Pem(rsa)),
                 PublicKey = RsaKeys.ExportPublicKeyBase64(rsa),
                 CreatedAtUtc = clock.GetUtcNow().UtcDateTime,
             });
@@ -34,14 +35,14 @@ public sealed class PlatformKeyring(IDbContextFactory<TouchpointDb> factory, Tim
                 await db.SaveChangesAsync(ct);
                 logger.LogInformation("Generated the platform key pair");
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException e) when (e.IsUniqueViolation())
             {
                 // Another node made it first; use theirs.
             }
             db.ChangeTracker.Clear();
             row = await db.PlatformKeys.AsNoTracking().SingleAsync(k => k.Id == PlatformKey.SingletonId, ct);
         }
-        _privateKey = RsaKeys.ImportPrivateKey(row.PrivateKeyPem);
+        _privateKey = RsaKeys.ImportPrivateKey(secrets.Open(row.PrivateKeyPem));
         PublicKey = row.PublicKey;
     }
 }

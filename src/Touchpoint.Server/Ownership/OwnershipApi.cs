@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
+using Touchpoint.Core.Common;
 using Touchpoint.Core.Devices;
 using Touchpoint.Core.Ownership;
 using Touchpoint.Server.Accounts;
@@ -16,6 +17,9 @@ public sealed record ShipRequest(IReadOnlyList<string> Sns, string? Note);
 
 public static class OwnershipApi
 {
+    /// <summary>A CSV batch: 2 MB is about 40,000 rows, far more than one batch should hold.</summary>
+    public const long MaxCsvBytes = 2 * 1024 * 1024;
+
     public static IEndpointRouteBuilder MapOwnershipApi(this IEndpointRouteBuilder app)
     {
         var onboarding = app.MapApiGroup("/api/onboarding");
@@ -33,10 +37,16 @@ public static class OwnershipApi
         onboarding.MapPost("/entries/{id:long}/csv", async (ClaimsPrincipal user, OnboardingService s, long id, HttpRequest request,
             CancellationToken ct) =>
         {
+            // Checked before buffering: a declared length over the limit is refused unread, a body without one is cut off
+            // by Kestrel at the same limit (the size-limit metadata below).
+            if (request.ContentLength > MaxCsvBytes)
+            {
+                throw TouchpointException.Invalid($"CSV 文件超过 {MaxCsvBytes / 1024 / 1024}MB，请分批上传");
+            }
             using var reader = new StreamReader(request.Body, System.Text.Encoding.UTF8);
             var text = await reader.ReadToEndAsync(ct);
             return TypedResults.Ok(await s.SubmitAsync(user.Actor(), id, OnboardingCsv.Parse(text), ct));
-        });
+        }).WithMetadata(new RequestSizeLimitAttribute(MaxCsvBytes));
         onboarding.MapPost("/entries/{id:long}/decide", async (ClaimsPrincipal user, OnboardingService s, long id, DecideRequest r,
             CancellationToken ct) => TypedResults.Ok(new { decided = await s.DecideAsync(user.Actor(), id, r.ItemIds, r.Accept, ct) }));
 

@@ -154,7 +154,7 @@ public sealed class PurchaseService(IDbContextFactory<TouchpointDb> factory, Tim
         order.ShippingNote = OptionalText.Clip(note, 200);
         AuditLog.Add(db, clock, actor.Id, AuditAction.PurchaseShipped, order.MerchantId, null,
             $"申购单 #{order.Id} 已发货：{string.Join("、", sns)}");
-        await db.SaveOrConflictAsync(ct);
+        await db.SaveOrConflictAsync(ct, "订单或设备状态已被其他操作改变（如同时发货与取消），未做任何更改，请刷新后重试");
         return (await ListOrdersAsync(db, o => o.Id == order.Id, ct))[0];
     }
 
@@ -185,7 +185,7 @@ public sealed class PurchaseService(IDbContextFactory<TouchpointDb> factory, Tim
         }
         order.Status = PurchaseOrderStatus.Received;
         order.ReceivedAtUtc = now;
-        await db.SaveOrConflictAsync(ct);
+        await db.SaveOrConflictAsync(ct, "订单或设备状态已被其他操作改变（如同时发货与取消），未做任何更改，请刷新后重试");
         return (await ListOrdersAsync(db, o => o.Id == order.Id, ct))[0];
     }
 
@@ -205,7 +205,7 @@ public sealed class PurchaseService(IDbContextFactory<TouchpointDb> factory, Tim
         order.Status = PurchaseOrderStatus.Cancelled;
         order.CancelledAtUtc = clock.GetUtcNow().UtcDateTime;
         AuditLog.Add(db, clock, actor.Id, AuditAction.PurchaseCancelled, order.MerchantId, null, $"取消申购单 #{order.Id}");
-        await db.SaveOrConflictAsync(ct);
+        await db.SaveOrConflictAsync(ct, "订单或设备状态已被其他操作改变（如同时发货与取消），未做任何更改，请刷新后重试");
         return (await ListOrdersAsync(db, o => o.Id == order.Id, ct))[0];
     }
 

@@ -17,3 +17,13 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         b.HasIndex(a => a.Role);
     }
 }
+
+internal sealed class ThrottleCounterConfiguration : IEntityTypeConfiguration<Security.ThrottleCounter>
+{
+    public void Configure(EntityTypeBuilder<Security.ThrottleCounter> b)
+    {
+        b.HasKey(c => c.Key);
+        b.Property(c => c.Key).HasMaxLength(200);
+        b.HasIndex(c => c.WindowStartMs);
+    }
+}

@@ -36,6 +36,9 @@ internal sealed class DeviceCommandConfiguration : IEntityTypeConfiguration<Devi
         b.HasOne<Device>().WithMany().HasForeignKey(c => c.DeviceId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(c => new { c.DeviceId, c.Id });
         b.HasIndex(c => new { c.Status, c.ExpiresAtUtc });
+        // One open command of a kind per device: two restarts asked at once cannot both be queued.
+        b.HasIndex(c => new { c.DeviceId, c.Kind }).IsUnique()
+            .HasFilter("\"Status\" IN ('Pending', 'Sent', 'Acknowledged')").HasDatabaseName("IX_DeviceCommands_OneOpenPerKind");
     }
 }
 

@@ -15,7 +15,7 @@ internal sealed class DeveloperAppConfiguration : IEntityTypeConfiguration<Devel
         b.Property(a => a.Name).HasMaxLength(40);
         b.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16);
         b.Property(a => a.PublicKey).HasMaxLength(1000);
-        b.Property(a => a.AesKey).HasMaxLength(64);
+        b.Property(a => a.AesKey).HasMaxLength(400); // sealed
         b.Property(a => a.GatewayUrl).HasMaxLength(500);
         b.Property(a => a.Subscriptions).HasMaxLength(1000);
         b.Property(a => a.FeaturePackages).HasMaxLength(1000);
@@ -37,12 +37,15 @@ internal sealed class AppAuthorizationConfiguration : IEntityTypeConfiguration<A
 {
     public void Configure(EntityTypeBuilder<AppAuthorization> b)
     {
-        b.Property(a => a.Token).HasMaxLength(64);
-        b.HasIndex(a => a.Token).IsUnique();
+        b.Property(a => a.Token).HasMaxLength(400);
+        b.Property(a => a.TokenHash).HasMaxLength(64);
+        b.HasIndex(a => a.TokenHash).IsUnique();
         b.Ignore(a => a.IsActive);
         b.HasOne<DeveloperApp>().WithMany().HasForeignKey(a => a.MerchantAppId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<DeveloperApp>().WithMany().HasForeignKey(a => a.ThirdPartyAppId).OnDelete(DeleteBehavior.Restrict);
-        b.HasIndex(a => new { a.MerchantAppId, a.ThirdPartyAppId });
+        // Two authorizations racing for the same pair: the second insert fails here, not in a check before it.
+        b.HasIndex(a => new { a.MerchantAppId, a.ThirdPartyAppId }).IsUnique()
+            .HasFilter("\"RevokedAtUtc\" IS NULL").HasDatabaseName("IX_AppAuthorizations_OneActivePerPair");
     }
 }
 
@@ -52,6 +55,8 @@ internal sealed class FieldApplicationConfiguration : IEntityTypeConfiguration<F
     {
         b.Property(a => a.ApiName).HasMaxLength(64);
         b.Property(a => a.FieldName).HasMaxLength(64);
+        // Two reviewers deciding at once, or a review racing a withdrawal: the second save finds the status moved.
+        b.Property(a => a.Status).IsConcurrencyToken();
         b.Property(a => a.PackageCode).HasMaxLength(64);
         b.Property(a => a.SceneCode).HasMaxLength(64);
         b.Property(a => a.QpsAnswer).HasMaxLength(FieldApplicationRules.MaxAnswerLength);
@@ -107,7 +112,7 @@ internal sealed class PlatformKeyConfiguration : IEntityTypeConfiguration<Platfo
     public void Configure(EntityTypeBuilder<PlatformKey> b)
     {
         b.Property(k => k.Id).ValueGeneratedNever();
-        b.Property(k => k.PrivateKeyPem).HasMaxLength(4000);
+        b.Property(k => k.PrivateKeyPem).HasMaxLength(8000); // sealed
         b.Property(k => k.PublicKey).HasMaxLength(1000);
     }
 }

@@ -41,6 +41,8 @@ internal sealed class PurchaseOrderConfiguration : IEntityTypeConfiguration<Purc
     public void Configure(EntityTypeBuilder<PurchaseOrder> b)
     {
         b.Property(o => o.ShippingNote).HasMaxLength(200);
+        // Ship and cancel both start from Submitted: whichever saves second finds the status moved and fails.
+        b.Property(o => o.Status).IsConcurrencyToken();
         b.HasOne<PurchaseEntry>().WithMany().HasForeignKey(o => o.EntryId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(o => o.Devices).WithOne().HasForeignKey(d => d.OrderId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(o => new { o.MerchantId, o.CreatedAtUtc });

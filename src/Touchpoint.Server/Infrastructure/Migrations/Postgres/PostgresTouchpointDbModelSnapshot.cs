@@ -22,6 +22,25 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Touchpoint.Core.Accounts.Account", b =>
                 {
                     b.Property<long>("Id")
@@ -171,6 +190,11 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("DeviceId", "Id");
+
+                    b.HasIndex("DeviceId", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("IX_DeviceCommands_OneOpenPerKind")
+                        .HasFilter("\"Status\" IN ('Pending', 'Sent', 'Acknowledged')");
 
                     b.HasIndex("Status", "ExpiresAtUtc");
 
@@ -674,6 +698,10 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
 
                     b.Property<string>("Token")
                         .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("TokenHash")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
@@ -681,10 +709,13 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
 
                     b.HasIndex("ThirdPartyAppId");
 
-                    b.HasIndex("Token")
+                    b.HasIndex("TokenHash")
                         .IsUnique();
 
-                    b.HasIndex("MerchantAppId", "ThirdPartyAppId");
+                    b.HasIndex("MerchantAppId", "ThirdPartyAppId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_AppAuthorizations_OneActivePerPair")
+                        .HasFilter("\"RevokedAtUtc\" IS NULL");
 
                     b.ToTable("AppAuthorizations");
                 });
@@ -698,8 +729,8 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<string>("AesKey")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
 
                     b.Property<string>("AppId")
                         .IsRequired()
@@ -838,6 +869,7 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                         .HasColumnType("character varying(64)");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
@@ -955,6 +987,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<DateTime?>("ClaimedUntilUtc")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("timestamp with time zone");
@@ -1133,6 +1168,7 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                         .HasColumnType("character varying(200)");
 
                     b.Property<int>("Status")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
@@ -1171,8 +1207,8 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
 
                     b.Property<string>("PrivateKeyPem")
                         .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
 
                     b.Property<string>("PublicKey")
                         .IsRequired()
@@ -1182,6 +1218,28 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("PlatformKeys");
+                });
+
+            modelBuilder.Entity("Touchpoint.Server.Security.ThrottleCounter", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("BlockedUntilMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("WindowStartMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("WindowStartMs");
+
+                    b.ToTable("ThrottleCounters");
                 });
 
             modelBuilder.Entity("Touchpoint.Core.DeviceChannel.DeviceCommand", b =>

@@ -17,6 +17,23 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.4");
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Touchpoint.Core.Accounts.Account", b =>
                 {
                     b.Property<long>("Id")
@@ -160,6 +177,11 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("DeviceId", "Id");
+
+                    b.HasIndex("DeviceId", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("IX_DeviceCommands_OneOpenPerKind")
+                        .HasFilter("\"Status\" IN ('Pending', 'Sent', 'Acknowledged')");
 
                     b.HasIndex("Status", "ExpiresAtUtc");
 
@@ -643,6 +665,10 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
 
                     b.Property<string>("Token")
                         .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
@@ -650,10 +676,13 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
 
                     b.HasIndex("ThirdPartyAppId");
 
-                    b.HasIndex("Token")
+                    b.HasIndex("TokenHash")
                         .IsUnique();
 
-                    b.HasIndex("MerchantAppId", "ThirdPartyAppId");
+                    b.HasIndex("MerchantAppId", "ThirdPartyAppId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_AppAuthorizations_OneActivePerPair")
+                        .HasFilter("\"RevokedAtUtc\" IS NULL");
 
                     b.ToTable("AppAuthorizations");
                 });
@@ -665,7 +694,7 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("AesKey")
-                        .HasMaxLength(64)
+                        .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("AppId")
@@ -803,6 +832,7 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
@@ -913,6 +943,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
 
                     b.Property<string>("Body")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedUntilUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAtUtc")
@@ -1084,6 +1117,7 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Status")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -1122,7 +1156,7 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
 
                     b.Property<string>("PrivateKeyPem")
                         .IsRequired()
-                        .HasMaxLength(4000)
+                        .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PublicKey")
@@ -1133,6 +1167,28 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("PlatformKeys");
+                });
+
+            modelBuilder.Entity("Touchpoint.Server.Security.ThrottleCounter", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BlockedUntilMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WindowStartMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("WindowStartMs");
+
+                    b.ToTable("ThrottleCounters");
                 });
 
             modelBuilder.Entity("Touchpoint.Core.DeviceChannel.DeviceCommand", b =>
