@@ -41,7 +41,7 @@ public sealed class AccountService(IDbContextFactory<TouchpointDb> factory, Time
         if (blocked > TimeSpan.Zero)
         {
             logger.LogWarning("Login for {Login} from {Address} refused: throttled for {Seconds} s", login, clientAddress, (int)blocked.TotalSeconds);
-            throw new TouchpointException(FailureKind.TooManyRequests, $"登录失败次数过多，请 {Wait(blocked)} 后再试");
+            throw new TouchpointException(FailureKind.TooManyRequests, $"登录失败次数过多，请 {Wait(blocked)}后再试");
         }
         await using var db = await factory.CreateDbContextAsync(ct);
         var account = await db.Accounts.SingleOrDefaultAsync(a => a.LoginName == login, ct);

@@ -19,6 +19,8 @@ public static class ApiClient
         var client = factory.CreateClient(new() { AllowAutoRedirect = false, BaseAddress = factory.ClientOptions.BaseAddress });
         var response = await client.PostAsJsonAsync("/api/auth/login", new { loginName = login, password });
         Assert.True(response.IsSuccessStatusCode, $"login {login}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        // What the console's own scripts send; cookie-authenticated writes without it are refused (CSRF guard).
+        client.DefaultRequestHeaders.Add("X-Requested-With", "XMLHttpRequest");
         return client;
     }
 
