@@ -18,6 +18,7 @@ public sealed class DemoAutoReviewTests(SqliteFactory factory) : IClassFixture<S
         var client = auto.CreateClient();
         var login = await client.PostAsync("/api/auth/login", System.Net.Http.Json.JsonContent.Create(new { loginName = merchant.Login, password = "Passw0rd!" }));
         login.EnsureSuccessStatusCode();
+        client.DefaultRequestHeaders.Add("X-Requested-With", "XMLHttpRequest");
         var me = merchant with { Client = client };
         var app = await me.NewMiniProgramAsync();
         await app.SubscribeAsync(receiver.Url);

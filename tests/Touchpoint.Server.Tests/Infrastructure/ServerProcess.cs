@@ -71,6 +71,7 @@ public sealed class ServerProcess : IAsyncDisposable
         var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(BaseUrl) };
         var response = await client.PostAsync("/api/auth/login", System.Net.Http.Json.JsonContent.Create(new { loginName = login, password }));
         response.EnsureSuccessStatusCode();
+        client.DefaultRequestHeaders.Add("X-Requested-With", "XMLHttpRequest");
         return client;
     }
 
