@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -190,6 +191,22 @@ public static class OpenPlatformMatrix
         (await w.Owner.Client.PutAsJsonAsync($"/api/open/apps/{appId}/subscriptions", new MethodList([MemberFieldCatalogue.FieldChangedMethod]))).EnsureSuccessStatusCode();
         await w.ApproveAsync(await w.ApplyAsync(appId));
         var rows = await w.Owner.Client.GetAsync<JsonElement>($"/api/open/notifications?appId={appId}");
-        return (appId, rows.EnumerateArray().First().GetProperty("id").GetInt64());
+        var id = rows.EnumerateArray().First().GetProperty("id").GetInt64();
+        // The worker keeps retrying it (test retry delays are fractions of a second) and 立即重推 refuses a row whose
+        // attempt is in flight; park it as given up, at a moment no worker holds it, so the retry rows are deterministic.
+        var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IDbContextFactory<Touchpoint.Server.Infrastructure.TouchpointDb>>(w.F.Services);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            await using var ctx = await db.CreateDbContextAsync();
+            var parked = await ctx.NotificationDeliveries.Where(d => d.Id == id && d.ClaimedUntilUtc == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, DeliveryStatus.GaveUp));
+            if (parked == 1)
+            {
+                return (appId, id);
+            }
+            Assert.True(DateTime.UtcNow < deadline, "the notification stayed claimed");
+            await Task.Delay(20);
+        }
     }
 }
