@@ -252,6 +252,26 @@ public abstract class TrustTests(TouchpointFactory factory)
         Assert.Equal(app.AesKey, revealed.GetProperty("aesKey").GetString());
     }
 
+    [Fact]
+    public async Task ListsArePagedWithTheirTotalInsteadOfStoppingAtACap()
+    {
+        var owner = await factory.NewAccountAsync(AccountRole.Merchant);
+        var sp = await factory.NewAccountAsync(AccountRole.ServiceProvider);
+        var sns = await factory.OnboardAsync(owner, 3);
+        foreach (var sn in sns)
+        {
+            await owner.Client.PostAsync<GrantSummary>("/api/grants", new NewGrant(sp.Id, null, [sn], GrantPermissions.Poster));
+        }
+        var first = await owner.Client.GetAsync("/api/grants/issued?page=1&pageSize=2");
+        Assert.Equal("3", first.Headers.GetValues("X-Total-Count").Single());
+        Assert.Equal(2, (await first.ReadAsync<List<GrantSummary>>()).Count);
+        var second = await owner.Client.GetAsync<List<GrantSummary>>("/api/grants/issued?page=2&pageSize=2");
+        Assert.Equal(sns[0], Assert.Single(second).DeviceSns.Single()); // newest first: the oldest is on the last page
+        Assert.Equal(3, (await owner.Client.GetAsync<List<GrantSummary>>("/api/grants/issued")).Count);
+        var tooBig = await owner.Client.GetAsync("/api/grants/issued?pageSize=100000");
+        Assert.Equal(Touchpoint.Server.Common.PageRequest.MaxSize.ToString(), tooBig.Headers.GetValues("X-Page-Size").Single());
+    }
+
     private async Task<TouchpointDb> Db() => await factory.Services.GetRequiredService<IDbContextFactory<TouchpointDb>>().CreateDbContextAsync();
 }
 

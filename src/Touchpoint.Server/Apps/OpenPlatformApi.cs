@@ -65,8 +65,9 @@ public static class OpenPlatformApi
             await apps.RevokeAuthorizationAsync(user.Actor(), id, ct);
             return TypedResults.NoContent();
         });
-        open.MapGet("/notifications", async (ClaimsPrincipal user, NotificationQueries queries, string? appId, CancellationToken ct) =>
-            TypedResults.Ok(await queries.ListAsync(user.Actor(), appId, ct)));
+        open.MapGet("/notifications", async (ClaimsPrincipal user, NotificationQueries queries, string? appId, int? page, int? pageSize,
+            HttpResponse response, CancellationToken ct) =>
+            TypedResults.Ok((await queries.ListAsync(user.Actor(), PageRequest.Of(page, pageSize), appId, ct)).WriteTo(response)));
         open.MapPost("/notifications/{id:long}/retry", async (ClaimsPrincipal user, NotificationQueries queries, long id, CancellationToken ct) =>
         {
             await queries.RetryNowAsync(user.Actor(), id, ct);
@@ -74,8 +75,9 @@ public static class OpenPlatformApi
         });
 
         var member = app.MapApiGroup("/api/member-info");
-        member.MapGet("/applications", async (ClaimsPrincipal user, FieldApplicationService service, FieldApplicationStatus? status, string? appId, CancellationToken ct) =>
-            TypedResults.Ok(await service.ListAsync(user.Actor(), status, appId, ct)));
+        member.MapGet("/applications", async (ClaimsPrincipal user, FieldApplicationService service, FieldApplicationStatus? status, string? appId,
+            int? page, int? pageSize, HttpResponse response, CancellationToken ct) =>
+            TypedResults.Ok((await service.ListAsync(user.Actor(), status, PageRequest.Of(page, pageSize), appId, ct)).WriteTo(response)));
         member.MapGet("/applications/{id:long}", async (ClaimsPrincipal user, FieldApplicationService service, long id, CancellationToken ct) =>
             TypedResults.Ok(await service.GetAsync(user.Actor(), id, ct)));
         member.MapPost("/applications/{id:long}/approve", async (ClaimsPrincipal user, FieldApplicationService service, long id, CancellationToken ct) =>

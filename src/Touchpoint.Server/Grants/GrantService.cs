@@ -113,17 +113,33 @@ public sealed class GrantService(IDbContextFactory<TouchpointDb> factory, TimePr
     }
 
     /// <summary>授权的设备: grants I issued, newest first.</summary>
-    public async Task<IReadOnlyList<GrantSummary>> ListIssuedAsync(Actor actor, CancellationToken ct = default)
+    public async Task<Paged<GrantSummary>> ListIssuedAsync(Actor actor, PageRequest page, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await ListAsync(db, g => g.OwnerId == actor.Id, ct);
+        return await PageAsync(db, g => g.OwnerId == actor.Id, page, ct);
     }
 
     /// <summary>Grants issued to me, newest first.</summary>
-    public async Task<IReadOnlyList<GrantSummary>> ListReceivedAsync(Actor actor, CancellationToken ct = default)
+    public async Task<Paged<GrantSummary>> ListReceivedAsync(Actor actor, PageRequest page, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await ListAsync(db, g => g.GranteeId == actor.Id, ct);
+        return await PageAsync(db, g => g.GranteeId == actor.Id, page, ct);
+    }
+
+    /// <summary>
+    /// The other side of my active grants, for the device list's counterpart filter: who granted me devices
+    /// (<paramref name="received"/>), or whom I granted devices to. Every one of them, however many grants there are.
+    /// </summary>
+    public async Task<IReadOnlyList<(long Id, string Name)>> ActiveCounterpartsAsync(Actor actor, bool received, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var active = db.Grants.Where(g => g.RevokedAtUtc == null && (g.ExpiresAtUtc == null || g.ExpiresAtUtc > now));
+        var ids = received
+            ? active.Where(g => g.GranteeId == actor.Id).Select(g => g.OwnerId)
+            : active.Where(g => g.OwnerId == actor.Id).Select(g => g.GranteeId);
+        var rows = await db.Accounts.Where(a => ids.Contains(a.Id)).OrderBy(a => a.DisplayName).Select(a => new { a.Id, a.DisplayName }).ToListAsync(ct);
+        return rows.Select(a => (a.Id, a.DisplayName)).ToList();
     }
 
     private async Task<Account> FindGranteeAsync(TouchpointDb db, NewGrant request, CancellationToken ct)
@@ -149,11 +165,20 @@ public sealed class GrantService(IDbContextFactory<TouchpointDb> factory, TimePr
         return grantee;
     }
 
+    private async Task<Paged<GrantSummary>> PageAsync(TouchpointDb db, System.Linq.Expressions.Expression<Func<Grant, bool>> where,
+        PageRequest page, CancellationToken ct)
+    {
+        var grants = await db.Grants.AsNoTracking().Where(where).OrderByDescending(g => g.Id).ToPageAsync(page, ct);
+        return new Paged<GrantSummary>(await SummarizeAsync(db, grants.Items, ct), grants.Total, grants.Page, grants.PageSize);
+    }
+
     private async Task<IReadOnlyList<GrantSummary>> ListAsync(TouchpointDb db, System.Linq.Expressions.Expression<Func<Grant, bool>> where,
-        CancellationToken ct)
+        CancellationToken ct) =>
+        await SummarizeAsync(db, await db.Grants.AsNoTracking().Where(where).ToListAsync(ct), ct);
+
+    private async Task<IReadOnlyList<GrantSummary>> SummarizeAsync(TouchpointDb db, IReadOnlyList<Grant> grants, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var grants = await db.Grants.AsNoTracking().Where(where).OrderByDescending(g => g.Id).Take(500).ToListAsync(ct);
         var grantIds = grants.Select(g => g.Id).ToList();
         var accountIds = grants.SelectMany(g => new[] { g.OwnerId, g.GranteeId }).Distinct().ToList();
         var names = await db.Accounts.Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.DisplayName, ct);

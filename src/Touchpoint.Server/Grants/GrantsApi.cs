@@ -9,10 +9,10 @@ public static class GrantsApi
     public static IEndpointRouteBuilder MapGrantsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapApiGroup("/api/grants");
-        api.MapGet("/issued", async (ClaimsPrincipal user, GrantService grants, CancellationToken ct) =>
-            TypedResults.Ok(await grants.ListIssuedAsync(user.Actor(), ct)));
-        api.MapGet("/received", async (ClaimsPrincipal user, GrantService grants, CancellationToken ct) =>
-            TypedResults.Ok(await grants.ListReceivedAsync(user.Actor(), ct)));
+        api.MapGet("/issued", async (ClaimsPrincipal user, GrantService grants, int? page, int? pageSize, HttpResponse response, CancellationToken ct) =>
+            TypedResults.Ok((await grants.ListIssuedAsync(user.Actor(), PageRequest.Of(page, pageSize), ct)).WriteTo(response)));
+        api.MapGet("/received", async (ClaimsPrincipal user, GrantService grants, int? page, int? pageSize, HttpResponse response, CancellationToken ct) =>
+            TypedResults.Ok((await grants.ListReceivedAsync(user.Actor(), PageRequest.Of(page, pageSize), ct)).WriteTo(response)));
         api.MapPost("/", async (ClaimsPrincipal user, GrantService grants, NewGrant request, CancellationToken ct) =>
         {
             var created = await grants.CreateAsync(user.Actor(), request, ct);

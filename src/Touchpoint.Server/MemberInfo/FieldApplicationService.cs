@@ -6,6 +6,7 @@ using Touchpoint.Core.Common;
 using Touchpoint.Core.OpenPlatform;
 using Touchpoint.Server.Accounts;
 using Touchpoint.Server.Audit;
+using Touchpoint.Server.Common;
 using Touchpoint.Server.Infrastructure;
 using Touchpoint.Server.Notifications;
 
@@ -115,7 +116,7 @@ public sealed class FieldApplicationService(
     }
 
     /// <summary>Applications the actor may see: the operator all, an owner those of its apps.</summary>
-    public async Task<IReadOnlyList<ApplicationRow>> ListAsync(Actor actor, FieldApplicationStatus? status, string? appId = null,
+    public async Task<Paged<ApplicationRow>> ListAsync(Actor actor, FieldApplicationStatus? status, PageRequest page, string? appId = null,
         CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -135,8 +136,10 @@ public sealed class FieldApplicationService(
             query = query.Where(f => app.Contains(f.AppId));
         }
         // Filter and order on the entity; EF cannot order after projecting into a record constructor.
-        var rows = await Rows(db, query.OrderByDescending(f => f.Id).Take(500)).ToListAsync(ct);
-        return rows.OrderByDescending(r => r.Id).Select(r => r with { CategoryName = MemberFieldCatalogue.FindCategory(r.CategoryName)?.Name }).ToList();
+        var total = await query.CountAsync(ct);
+        var rows = await Rows(db, query.OrderByDescending(f => f.Id).Skip(page.Skip).Take(page.PageSize)).ToListAsync(ct);
+        return new Paged<ApplicationRow>(rows.OrderByDescending(r => r.Id)
+            .Select(r => r with { CategoryName = MemberFieldCatalogue.FindCategory(r.CategoryName)?.Name }).ToList(), total, page.Page, page.PageSize);
     }
 
     public async Task<ApplicationDetail> GetAsync(Actor actor, long id, CancellationToken ct = default)

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Touchpoint.Core.Accounts;
 using Touchpoint.Core.OpenPlatform;
 using Touchpoint.Server.Accounts;
+using Touchpoint.Server.Common;
 using Touchpoint.Server.Infrastructure;
 
 namespace Touchpoint.Server.Notifications;
@@ -13,7 +14,7 @@ public sealed record DeliveryRow(long Id, string NotifyId, string AppId, string 
 /// <summary>The console's view of deliveries: the operator sees all, an app owner those to its apps.</summary>
 public sealed class NotificationQueries(IDbContextFactory<TouchpointDb> factory, NotificationSignal signal, TimeProvider clock)
 {
-    public async Task<IReadOnlyList<DeliveryRow>> ListAsync(Actor actor, string? appId = null, CancellationToken ct = default)
+    public async Task<Paged<DeliveryRow>> ListAsync(Actor actor, PageRequest page, string? appId = null, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var deliveries = db.NotificationDeliveries.AsNoTracking();
@@ -27,11 +28,12 @@ public sealed class NotificationQueries(IDbContextFactory<TouchpointDb> factory,
             var app = db.DeveloperApps.Where(a => a.AppId == appId.Trim()).Select(a => a.Id);
             deliveries = deliveries.Where(d => app.Contains(d.AppId));
         }
-        var rows = await deliveries.OrderByDescending(d => d.Id).Take(200).Include(d => d.Attempts)
+        var total = await deliveries.CountAsync(ct);
+        var rows = await deliveries.OrderByDescending(d => d.Id).Skip(page.Skip).Take(page.PageSize).Include(d => d.Attempts)
             .Join(db.DeveloperApps, d => d.AppId, a => a.Id, (d, a) => new { d, a.AppId, a.Name }).ToListAsync(ct);
-        return rows.OrderByDescending(r => r.d.Id).Select(r => new DeliveryRow(r.d.Id, r.d.NotifyId, r.AppId, r.Name, r.d.MsgMethod, r.d.Url,
+        return new Paged<DeliveryRow>(rows.OrderByDescending(r => r.d.Id).Select(r => new DeliveryRow(r.d.Id, r.d.NotifyId, r.AppId, r.Name, r.d.MsgMethod, r.d.Url,
             r.d.Status, r.d.AttemptCount, r.d.CreatedAtUtc, r.d.NextAttemptAtUtc, r.d.DeliveredAtUtc,
-            r.d.Attempts.OrderBy(a => a.Id).ToList())).ToList();
+            r.d.Attempts.OrderBy(a => a.Id).ToList())).ToList(), total, page.Page, page.PageSize);
     }
 
     /// <summary>重新推送: an operator or owner asks for an immediate retry (also of a delivery that gave up).</summary>

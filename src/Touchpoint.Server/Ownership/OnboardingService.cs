@@ -6,6 +6,7 @@ using Touchpoint.Core.Devices;
 using Touchpoint.Core.Ownership;
 using Touchpoint.Server.Accounts;
 using Touchpoint.Server.Audit;
+using Touchpoint.Server.Common;
 using Touchpoint.Server.Infrastructure;
 
 namespace Touchpoint.Server.Ownership;
@@ -56,15 +57,17 @@ public sealed class OnboardingService(IDbContextFactory<TouchpointDb> factory, T
         return (await ListAsync(db, e => e.Id == entry.Id, ct))[0];
     }
 
-    public async Task<IReadOnlyList<OnboardingEntrySummary>> ListAsync(Actor actor, CancellationToken ct = default)
+    public async Task<Paged<OnboardingEntrySummary>> ListAsync(Actor actor, PageRequest page, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return actor.Role switch
+        System.Linq.Expressions.Expression<Func<OnboardingEntry, bool>> where = actor.Role switch
         {
-            AccountRole.Operator => await ListAsync(db, _ => true, ct),
-            AccountRole.Manufacturer => await ListAsync(db, e => e.ManufacturerId == actor.Id, ct),
-            _ => await ListAsync(db, e => e.TargetOwnerId == actor.Id, ct),
+            AccountRole.Operator => _ => true,
+            AccountRole.Manufacturer => e => e.ManufacturerId == actor.Id,
+            _ => e => e.TargetOwnerId == actor.Id,
         };
+        var entries = await db.OnboardingEntries.AsNoTracking().Where(where).OrderByDescending(e => e.Id).ToPageAsync(page, ct);
+        return new Paged<OnboardingEntrySummary>(await SummarizeAsync(db, entries.Items, ct), entries.Total, entries.Page, entries.PageSize);
     }
 
     public async Task<IReadOnlyList<OnboardingItemRow>> ItemsAsync(Actor actor, long entryId, CancellationToken ct = default)
@@ -205,9 +208,12 @@ public sealed class OnboardingService(IDbContextFactory<TouchpointDb> factory, T
     }
 
     private static async Task<IReadOnlyList<OnboardingEntrySummary>> ListAsync(TouchpointDb db,
-        System.Linq.Expressions.Expression<Func<OnboardingEntry, bool>> where, CancellationToken ct)
+        System.Linq.Expressions.Expression<Func<OnboardingEntry, bool>> where, CancellationToken ct) =>
+        await SummarizeAsync(db, await db.OnboardingEntries.AsNoTracking().Where(where).ToListAsync(ct), ct);
+
+    private static async Task<IReadOnlyList<OnboardingEntrySummary>> SummarizeAsync(TouchpointDb db, IReadOnlyList<OnboardingEntry> entries,
+        CancellationToken ct)
     {
-        var entries = await db.OnboardingEntries.AsNoTracking().Where(where).OrderByDescending(e => e.Id).Take(500).ToListAsync(ct);
         var ids = entries.Select(e => e.Id).ToList();
         var counts = (await db.OnboardingItems.Where(i => ids.Contains(i.EntryId))
                 .GroupBy(i => new { i.EntryId, i.Status }).Select(g => new { g.Key.EntryId, g.Key.Status, Count = g.Count() })

@@ -23,8 +23,8 @@ public static class OwnershipApi
     public static IEndpointRouteBuilder MapOwnershipApi(this IEndpointRouteBuilder app)
     {
         var onboarding = app.MapApiGroup("/api/onboarding");
-        onboarding.MapGet("/entries", async (ClaimsPrincipal user, OnboardingService s, CancellationToken ct) =>
-            TypedResults.Ok(await s.ListAsync(user.Actor(), ct)));
+        onboarding.MapGet("/entries", async (ClaimsPrincipal user, OnboardingService s, int? page, int? pageSize, HttpResponse response, CancellationToken ct) =>
+            TypedResults.Ok((await s.ListAsync(user.Actor(), PageRequest.Of(page, pageSize), ct)).WriteTo(response)));
         onboarding.MapPost("/entries", async (ClaimsPrincipal user, OnboardingService s, IssueOnboardingRequest r, CancellationToken ct) =>
             TypedResults.Ok(await s.IssueAsync(user.Actor(), r.ManufacturerId, r.TargetOwnerId, r.Note, ct)));
         onboarding.MapGet("/entries/{id:long}/items", async (ClaimsPrincipal user, OnboardingService s, long id, CancellationToken ct) =>
@@ -51,12 +51,12 @@ public static class OwnershipApi
             CancellationToken ct) => TypedResults.Ok(new { decided = await s.DecideAsync(user.Actor(), id, r.ItemIds, r.Accept, ct) }));
 
         var purchase = app.MapApiGroup("/api/purchase");
-        purchase.MapGet("/entries", async (ClaimsPrincipal user, PurchaseService s, CancellationToken ct) =>
-            TypedResults.Ok(await s.ListEntriesAsync(user.Actor(), ct)));
+        purchase.MapGet("/entries", async (ClaimsPrincipal user, PurchaseService s, int? page, int? pageSize, HttpResponse response, CancellationToken ct) =>
+            TypedResults.Ok((await s.ListEntriesAsync(user.Actor(), PageRequest.Of(page, pageSize), ct)).WriteTo(response)));
         purchase.MapPost("/entries", async (ClaimsPrincipal user, PurchaseService s, IssuePurchaseRequest r, CancellationToken ct) =>
             TypedResults.Ok(await s.IssueAsync(user.Actor(), r.MerchantId, r.Note, ct)));
-        purchase.MapGet("/orders", async (ClaimsPrincipal user, PurchaseService s, CancellationToken ct) =>
-            TypedResults.Ok(await s.ListOrdersAsync(user.Actor(), ct)));
+        purchase.MapGet("/orders", async (ClaimsPrincipal user, PurchaseService s, int? page, int? pageSize, HttpResponse response, CancellationToken ct) =>
+            TypedResults.Ok((await s.ListOrdersAsync(user.Actor(), PageRequest.Of(page, pageSize), ct)).WriteTo(response)));
         purchase.MapPost("/orders", async (ClaimsPrincipal user, PurchaseService s, OrderRequest r, CancellationToken ct) =>
             TypedResults.Ok(await s.OrderAsync(user.Actor(), r.EntryId, r.DeviceType, r.Quantity, ct)));
         purchase.MapGet("/stock", async (ClaimsPrincipal user, PurchaseService s, [FromQuery] DeviceType type, [FromQuery] int count,

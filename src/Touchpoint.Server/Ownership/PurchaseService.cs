@@ -6,6 +6,7 @@ using Touchpoint.Core.Devices;
 using Touchpoint.Core.Ownership;
 using Touchpoint.Server.Accounts;
 using Touchpoint.Server.Audit;
+using Touchpoint.Server.Common;
 using Touchpoint.Server.Infrastructure;
 
 namespace Touchpoint.Server.Ownership;
@@ -47,7 +48,7 @@ public sealed class PurchaseService(IDbContextFactory<TouchpointDb> factory, Tim
         return new PurchaseEntrySummary(entry.Id, merchantId, merchant.DisplayName, entry.Note, entry.CreatedAtUtc, false);
     }
 
-    public async Task<IReadOnlyList<PurchaseEntrySummary>> ListEntriesAsync(Actor actor, CancellationToken ct = default)
+    public async Task<Paged<PurchaseEntrySummary>> ListEntriesAsync(Actor actor, PageRequest page, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var query = db.PurchaseEntries.AsNoTracking();
@@ -55,10 +56,10 @@ public sealed class PurchaseService(IDbContextFactory<TouchpointDb> factory, Tim
         {
             query = query.Where(e => e.MerchantId == actor.Id);
         }
-        return await query.OrderByDescending(e => e.Id).Take(500)
-            .Join(db.Accounts, e => e.MerchantId, a => a.Id,
-                (e, a) => new PurchaseEntrySummary(e.Id, e.MerchantId, a.DisplayName, e.Note, e.CreatedAtUtc, e.Closed))
-            .ToListAsync(ct);
+        var entries = await query
+            .Join(db.Accounts, e => e.MerchantId, a => a.Id, (e, a) => new { e.Id, e.MerchantId, a.DisplayName, e.Note, e.CreatedAtUtc, e.Closed })
+            .OrderByDescending(e => e.Id).ToPageAsync(page, ct);
+        return entries.Map(e => new PurchaseEntrySummary(e.Id, e.MerchantId, e.DisplayName, e.Note, e.CreatedAtUtc, e.Closed));
     }
 
     public async Task<PurchaseOrderSummary> OrderAsync(Actor actor, long entryId, DeviceType type, int quantity, CancellationToken ct = default)
@@ -209,18 +210,25 @@ public sealed class PurchaseService(IDbContextFactory<TouchpointDb> factory, Tim
         return (await ListOrdersAsync(db, o => o.Id == order.Id, ct))[0];
     }
 
-    public async Task<IReadOnlyList<PurchaseOrderSummary>> ListOrdersAsync(Actor actor, CancellationToken ct = default)
+    public async Task<Paged<PurchaseOrderSummary>> ListOrdersAsync(Actor actor, PageRequest page, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return actor.Is(AccountRole.Operator)
-            ? await ListOrdersAsync(db, _ => true, ct)
-            : await ListOrdersAsync(db, o => o.MerchantId == actor.Id, ct);
+        var query = db.PurchaseOrders.AsNoTracking();
+        if (!actor.Is(AccountRole.Operator))
+        {
+            query = query.Where(o => o.MerchantId == actor.Id);
+        }
+        var orders = await query.OrderByDescending(o => o.Id).ToPageAsync(page, ct);
+        return new Paged<PurchaseOrderSummary>(await SummarizeAsync(db, orders.Items, ct), orders.Total, orders.Page, orders.PageSize);
     }
 
     private static async Task<IReadOnlyList<PurchaseOrderSummary>> ListOrdersAsync(TouchpointDb db,
-        System.Linq.Expressions.Expression<Func<PurchaseOrder, bool>> where, CancellationToken ct)
+        System.Linq.Expressions.Expression<Func<PurchaseOrder, bool>> where, CancellationToken ct) =>
+        await SummarizeAsync(db, await db.PurchaseOrders.AsNoTracking().Where(where).ToListAsync(ct), ct);
+
+    private static async Task<IReadOnlyList<PurchaseOrderSummary>> SummarizeAsync(TouchpointDb db, IReadOnlyList<PurchaseOrder> orders,
+        CancellationToken ct)
     {
-        var orders = await db.PurchaseOrders.AsNoTracking().Where(where).OrderByDescending(o => o.Id).Take(500).ToListAsync(ct);
         var ids = orders.Select(o => o.Id).ToList();
         var sns = (await db.PurchaseOrderDevices.Where(x => ids.Contains(x.OrderId))
                 .Join(db.Devices, x => x.DeviceId, d => d.Id, (x, d) => new { x.OrderId, d.Sn }).ToListAsync(ct))
