@@ -20,13 +20,12 @@ public static partial class GatewayBench
     {
         var seconds = IntArg(args, "--seconds", 20);
         var connections = IntArg(args, "--connections", 64);
+        // Each round measures the limit and the gateway back to back, so machine drift moves both; the ratio's median
+        // and spread over the rounds are the figures.
+        var rounds = IntArg(args, "--rounds", 3);
         // --bad-signature measures the refusal path instead: verify fails, the error answer is still signed.
         var cores = Environment.ProcessorCount;
-        Console.WriteLine($"Touchpoint gateway benchmark: {cores} cores, wrk {connections} connections, {seconds} s");
-
-        var (sign, verify) = OpenSslSpeed(cores);
-        var limit = 1 / (1 / sign + 1 / verify);
-        Console.WriteLine($"  openssl speed -multi {cores} rsa2048: {sign:N0} sign/s, {verify:N0} verify/s → limit {limit:N0} calls/s (one sign + one verify each)");
+        Console.WriteLine($"Touchpoint gateway benchmark: {cores} cores, wrk {connections} connections, {seconds} s × {rounds} rounds");
 
         var folder = Directory.CreateTempSubdirectory("touchpoint-gateway-bench-").FullName;
         var port = BenchServer.FreePort();
@@ -50,9 +49,18 @@ public static partial class GatewayBench
                 $"wrk.method = \"POST\"\nwrk.body = \"{body}\"\nwrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded;charset=utf-8\"\n");
 
             Wrk(baseUrl, script, connections, 5); // warm-up: JIT, tiered compilation, connection pools
-            var (rate, p50, p99, errors) = Wrk(baseUrl, script, connections, seconds);
-            Console.WriteLine($"  gateway: {rate:N0} calls/s, latency p50 {p50} p99 {p99}, non-2xx/socket errors {errors}");
-            Console.WriteLine($"  ratio to the RSA-2048 limit: {rate / limit:P1} (target ≥ 70 %)");
+            var ratios = new List<double>();
+            for (var round = 1; round <= rounds; round++)
+            {
+                var (sign, verify) = OpenSslSpeed(cores);
+                var limit = 1 / (1 / sign + 1 / verify);
+                var (rate, p50, p99, errors) = Wrk(baseUrl, script, connections, seconds);
+                ratios.Add(rate / limit);
+                Console.WriteLine($"  round {round}: openssl {sign:N0} sign/s, {verify:N0} verify/s → limit {limit:N0} calls/s; " +
+                    $"gateway {rate:N0} calls/s, p50 {p50} p99 {p99}, errors {errors}; ratio {rate / limit:P1}");
+            }
+            ratios.Sort();
+            Console.WriteLine($"  ratio to the RSA-2048 limit: median {ratios[ratios.Count / 2]:P1}, spread {ratios[0]:P1}–{ratios[^1]:P1} (target ≥ 70 %)");
         }
         finally
         {
