@@ -297,3 +297,40 @@ public sealed class RuntimeOutsideDemoTests : IDisposable
 
     public void Dispose() => _factory.Dispose();
 }
+
+/// <summary>
+/// Two nodes on one PostgreSQL database, each with its own device endpoint (as behind a TCP load balancer): a connect
+/// token used on one node is refused on the other, because the used-nonce set is in the database.
+/// </summary>
+public sealed class ReplayAcrossNodesTests(PostgresFactory factory) : IClassFixture<PostgresFactory>
+{
+    [Fact]
+    public async Task ATokenUsedOnOneNodeIsRefusedOnTheOther()
+    {
+        var (_, sn, identity) = await DeviceChannelScenario.NewDeviceAsync(factory);
+        var portB = FreePorts.Next();
+        using var nodeB = factory.WithWebHostBuilder(b => b.UseSetting("DeviceChannel:Port", portB.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        _ = nodeB.Server; // start node B and its broker
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        key.ImportFromPem(identity.PrivateKeyPem);
+        var token = Core.DeviceChannel.ConnectToken.Create(sn, key, DateTimeOffset.UtcNow);
+        Assert.Equal(MQTTnet.MqttClientConnectResultCode.Success, await ConnectAsync(factory.MqttPort, sn, token));
+        Assert.NotEqual(MQTTnet.MqttClientConnectResultCode.Success, await ConnectAsync(portB, sn, token));
+        var fresh = Core.DeviceChannel.ConnectToken.Create(sn, key, DateTimeOffset.UtcNow);
+        Assert.Equal(MQTTnet.MqttClientConnectResultCode.Success, await ConnectAsync(portB, sn, fresh));
+    }
+
+    private static async Task<MQTTnet.MqttClientConnectResultCode> ConnectAsync(int port, string sn, string password)
+    {
+        using var client = new MQTTnet.MqttClientFactory().CreateMqttClient();
+        var options = new MQTTnet.MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId(sn).WithCredentials(sn, password).Build();
+        try
+        {
+            return (await client.ConnectAsync(options)).ResultCode;
+        }
+        catch (MQTTnet.Adapter.MqttConnectingFailedException)
+        {
+            return MQTTnet.MqttClientConnectResultCode.NotAuthorized;
+        }
+    }
+}

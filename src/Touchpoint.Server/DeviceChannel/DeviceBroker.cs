@@ -17,7 +17,8 @@ namespace Touchpoint.Server.DeviceChannel;
 /// and closes the connection of a device that breaks a rule — logged with its SN — leaving every other device alone.
 /// </summary>
 public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceCredentialService credentials, DeviceIngest ingest,
-    DeviceUplink uplink, IDbContextFactory<TouchpointDb> dbFactory, IServiceProvider services, TimeProvider clock, ILogger<DeviceBroker> logger)
+    DeviceUplink uplink, IDbContextFactory<TouchpointDb> dbFactory, IServiceProvider services, TimeProvider clock, ILogger<DeviceBroker> logger,
+    StorageOptions storage, Security.RequestThrottle throttle)
     : IHostedService, IDeviceDownlink, IDeviceAccounts, IDisposable
 {
     // Resolved on first use: the command service publishes through this broker.
@@ -195,11 +196,24 @@ public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceC
             Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, $"connect token {verdict}");
             return;
         }
-        ForgetOldNonces(now);
-        if (!_nonces.TryAdd($"{sn}:{nonce}", now))
+        if (!await FirstUseAsync($"{sn}:{nonce}", now))
         {
             Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, "connect token replayed");
         }
+    }
+
+    /// <summary>
+    /// Whether a token's nonce is used for the first time. On PostgreSQL the set is in the database, so a token replayed
+    /// to another node behind the same load balancer is refused too; on SQLite (one node) it is kept in memory.
+    /// </summary>
+    private async Task<bool> FirstUseAsync(string key, DateTimeOffset now)
+    {
+        if (storage.Provider.Equals(StorageOptions.Postgres, StringComparison.OrdinalIgnoreCase))
+        {
+            return await throttle.TryClaimOnceAsync("connect-nonce:" + key, CancellationToken.None);
+        }
+        ForgetOldNonces(now);
+        return _nonces.TryAdd(key, now);
     }
 
     private void Refuse(ValidatingConnectionEventArgs e, MqttConnectReasonCode code, string why)

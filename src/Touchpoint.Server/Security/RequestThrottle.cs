@@ -20,6 +20,17 @@ public sealed class RequestThrottle(IDbContextFactory<TouchpointDb> factory, Tim
     public async Task<bool> TryAcquireAsync(string key, int limit, TimeSpan window, CancellationToken ct = default) =>
         (await HitAsync(key, window, ct)).Count <= limit;
 
+    /// <summary>True the first time a key is claimed, false ever after (until the sweeper forgets it a day later).</summary>
+    public async Task<bool> TryClaimOnceAsync(string key, CancellationToken ct = default)
+    {
+        var now = NowMs();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO "ThrottleCounters" ("Key", "WindowStartMs", "Count", "BlockedUntilMs") VALUES ({key}, {now}, 1, 0)
+            ON CONFLICT ("Key") DO NOTHING
+            """, ct) == 1;
+    }
+
     /// <summary>How long the key is still refused outright, or zero.</summary>
     public async Task<TimeSpan> BlockedForAsync(string key, CancellationToken ct = default)
     {
