@@ -27,6 +27,9 @@ public class OutboundUrlPolicyTests
     [InlineData("http://[::1]/x")]
     [InlineData("http://[::ffff:10.0.0.1]/x")]
     [InlineData("http://100.64.0.1/x")]
+    [InlineData("http://[64:ff9b::a00:1]/x")]
+    [InlineData("http://[2002:a9fe:a9fe::1]/x")]
+    [InlineData("http://[fec0::1]/x")]
     public void InternalAddressesAreRefusedAsWritten(string url) =>
         Assert.Contains("不能指向本机、内网或链路本地地址", Assert.Throws<TouchpointException>(() => Policy().CheckUrl(url, "应用网关")).Message);
 
@@ -49,6 +52,8 @@ public class OutboundUrlPolicyTests
         Assert.Contains("本机、内网或链路本地地址", e.Message + e.InnerException?.Message);
         Assert.True(OutboundUrlPolicy.IsInternal(IPAddress.Parse("172.20.1.1")));
         Assert.False(OutboundUrlPolicy.IsInternal(IPAddress.Parse("8.8.8.8")));
+        Assert.False(OutboundUrlPolicy.IsInternal(IPAddress.Parse("64:ff9b::808:808"))); // NAT64 of a public address
+        Assert.True(OutboundUrlPolicy.IsInternal(IPAddress.Parse("::ffff:192.168.0.1")));
     }
 }
 
@@ -98,8 +103,12 @@ public sealed class IngestRetryTests(SqliteFactory factory) : IClassFixture<Sqli
         ingest.Connection(sn, true, ConnectionReason.Connected, "203.0.113.5:4000");
         ingest.Telemetry(sn, new Telemetry { AndroidVersion = "13" });
 
-        await ingest.FlushAsync(CancellationToken.None); // the database is "down"
+        await ingest.FlushAsync(CancellationToken.None); // the database is "down": the batch and the retry one by one fail
         Assert.True(failing.Failed);
+        await using (var before = await real.CreateDbContextAsync())
+        {
+            Assert.False((await before.Devices.SingleAsync(d => d.Sn == sn)).IsOnline);
+        }
         await ingest.FlushAsync(CancellationToken.None);
 
         await using var db = await real.CreateDbContextAsync();
@@ -109,18 +118,43 @@ public sealed class IngestRetryTests(SqliteFactory factory) : IClassFixture<Sqli
         Assert.Equal(1, await db.DeviceConnectionEvents.CountAsync(e => e.DeviceId == device.Id && e.Online));
     }
 
+    /// <summary>The first two contexts fail (the batch, then its retry device by device), as a database that is away.</summary>
     private sealed class FailingOnce(IDbContextFactory<TouchpointDb> inner) : IDbContextFactory<TouchpointDb>
     {
-        public bool Failed { get; private set; }
+        private int _calls;
+        public bool Failed => _calls >= 2;
 
         public TouchpointDb CreateDbContext()
         {
-            if (!Failed)
+            if (Interlocked.Increment(ref _calls) <= 2)
             {
-                Failed = true;
                 throw new InvalidOperationException("database unavailable (test)");
             }
             return inner.CreateDbContext();
         }
+    }
+}
+
+/// <summary>One device's data the database refuses (PostgreSQL enforces column sizes) does not stop the others'.</summary>
+public sealed class IngestPoisonTests(PostgresFactory factory) : IClassFixture<PostgresFactory>
+{
+    [Fact]
+    public async Task ADeviceTheDatabaseRefusesIsDroppedAndTheRestOfTheBatchIsWritten()
+    {
+        var owner = await factory.NewAccountAsync(AccountRole.Merchant);
+        var sns = await factory.OnboardAsync(owner, 2);
+        var ingest = factory.Services.GetRequiredService<DeviceIngest>();
+        // Past the broker's checks only in a test: an Android version longer than its column.
+        ingest.Telemetry(sns[0], new Telemetry { AndroidVersion = new string('9', 40) });
+        ingest.Telemetry(sns[1], new Telemetry { AndroidVersion = "14" });
+        await ingest.FlushAsync(CancellationToken.None);
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<TouchpointDb>>().CreateDbContextAsync();
+        Assert.Equal("14", (await db.Devices.SingleAsync(d => d.Sn == sns[1])).AndroidVersion);
+        Assert.NotEqual(new string('9', 40), (await db.Devices.SingleAsync(d => d.Sn == sns[0])).AndroidVersion);
+        // Nothing of the poison is kept for later flushes: the next report is written at once.
+        ingest.Telemetry(sns[1], new Telemetry { AndroidVersion = "15" });
+        await ingest.FlushAsync(CancellationToken.None);
+        db.ChangeTracker.Clear();
+        Assert.Equal("15", (await db.Devices.SingleAsync(d => d.Sn == sns[1])).AndroidVersion);
     }
 }

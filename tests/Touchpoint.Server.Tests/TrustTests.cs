@@ -272,6 +272,16 @@ public abstract class TrustTests(TouchpointFactory factory)
         Assert.Equal(Touchpoint.Server.Common.PageRequest.MaxSize.ToString(), tooBig.Headers.GetValues("X-Page-Size").Single());
     }
 
+    [Fact]
+    public async Task MalformedRequestsGetAChineseProblemNotABareStatus()
+    {
+        var owner = await factory.NewAccountAsync(AccountRole.Merchant);
+        var broken = await owner.Client.PostAsync("/api/grants", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal("请求无法解析，请检查参数与 JSON 格式", await broken.ProblemAsync(HttpStatusCode.BadRequest));
+        var huge = await owner.Client.GetAsync("/api/grants/issued?page=2147483647");
+        Assert.Equal(HttpStatusCode.OK, huge.StatusCode); // brought into range, not an overflowing offset
+    }
+
     private async Task<TouchpointDb> Db() => await factory.Services.GetRequiredService<IDbContextFactory<TouchpointDb>>().CreateDbContextAsync();
 }
 

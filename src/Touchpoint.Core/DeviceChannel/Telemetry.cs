@@ -37,6 +37,8 @@ public sealed record AppReport
 public static class TelemetryRules
 {
     public const int MaxApps = 200;
+    // The registry's column sizes: a report that does not fit is refused at the door, never left to fail a batch write.
+    public const int MaxPackage = 128, MaxAppName = 64, MaxAppVersion = 32, MaxLocation = 128, MaxAndroidVersion = 16;
 
     /// <summary>Null when the report is acceptable, else why not (logged with the SN).</summary>
     public static string? Problem(Telemetry report)
@@ -49,11 +51,17 @@ public static class TelemetryRules
         {
             return $"too many apps ({report.Apps.Count} > {MaxApps})";
         }
-        if (report.Apps?.Any(a => string.IsNullOrWhiteSpace(a.Package) || a.Package.Length > 200 || a.Name.Length > 100 || a.Version.Length > 50) == true)
+        // Name and version may come as JSON null despite the contract; the registry's columns are NOT NULL.
+        if (report.Apps?.Any(a => string.IsNullOrWhiteSpace(a.Package) || a.Name is null || a.Version is null || a.Package.Length > MaxPackage
+                || a.Name.Length > MaxAppName || a.Version.Length > MaxAppVersion) == true)
         {
             return "an app entry is empty or too long";
         }
-        if (report.Location is { Length: > 200 } || report.AndroidVersion is { Length: > 32 })
+        if (report.Apps is { } list && list.Select(a => a.Package).Distinct(StringComparer.Ordinal).Count() != list.Count)
+        {
+            return "an app package is listed twice";
+        }
+        if (report.Location is { Length: > MaxLocation } || report.AndroidVersion is { Length: > MaxAndroidVersion })
         {
             return "a text field is too long";
         }

@@ -37,19 +37,19 @@ public sealed class AccountService(IDbContextFactory<TouchpointDb> factory, Time
     {
         var login = (loginName ?? "").Trim().ToLowerInvariant();
         var key = $"login:{clientAddress ?? "?"}|{(login.Length > 64 ? login[..64] : login)}";
-        var blocked = await throttle.BlockedForAsync(key, ct);
-        if (blocked > TimeSpan.Zero)
+        var o = security.Value.Login;
+        // Counted before the password is checked: a burst of guesses sent at once is throttled like guesses one by one.
+        if (await throttle.AttemptAsync(key, o.FreeFailures, o.Window, o.MaxDelay, ct) is { } wait)
         {
-            logger.LogWarning("Login for {Login} from {Address} refused: throttled for {Seconds} s", login, clientAddress, (int)blocked.TotalSeconds);
-            throw new TouchpointException(FailureKind.TooManyRequests, $"登录失败次数过多，请 {Wait(blocked)}后再试");
+            logger.LogWarning("Login for {Login} from {Address} refused: throttled for {Seconds} s", login, clientAddress, (int)Math.Ceiling(wait.TotalSeconds));
+            throw new TouchpointException(FailureKind.TooManyRequests, $"登录失败次数过多，请 {Wait(wait)}后再试");
         }
         await using var db = await factory.CreateDbContextAsync(ct);
         var account = await db.Accounts.SingleOrDefaultAsync(a => a.LoginName == login, ct);
         var verdict = hasher.VerifyHashedPassword(account ?? Nobody, account?.PasswordHash ?? _decoyHash.Value, password ?? "");
         if (account is null || account.Disabled || verdict == PasswordVerificationResult.Failed)
         {
-            var o = security.Value.Login;
-            var delay = await throttle.FailAsync(key, o.FreeFailures, o.Window, o.MaxDelay, ct);
+            var delay = await throttle.FailedAsync(key, o.FreeFailures, o.MaxDelay, ct);
             logger.LogWarning("Login failed for {Login} from {Address}{Known}; next try in {Seconds} s", login, clientAddress,
                 account is null ? " (unknown login)" : "", (int)delay.TotalSeconds);
             throw TouchpointException.Invalid(BadCredentials);

@@ -33,7 +33,7 @@ public static class AuthEndpoints
     {
         try
         {
-            var account = await accounts.AuthenticateAsync(loginName, password, http.Connection.RemoteIpAddress?.ToString(), http.RequestAborted);
+            var account = await accounts.AuthenticateAsync(loginName, password, Security.ClientAddress.KeyOf(http.Connection.RemoteIpAddress), http.RequestAborted);
             await SignInAsync(http, account);
             return TypedResults.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
         }
@@ -47,7 +47,7 @@ public static class AuthEndpoints
 
     private static async Task<IResult> LoginJsonAsync(HttpContext http, AccountService accounts, LoginRequest request)
     {
-        var account = await accounts.AuthenticateAsync(request.LoginName, request.Password, http.Connection.RemoteIpAddress?.ToString(), http.RequestAborted);
+        var account = await accounts.AuthenticateAsync(request.LoginName, request.Password, Security.ClientAddress.KeyOf(http.Connection.RemoteIpAddress), http.RequestAborted);
         await SignInAsync(http, account);
         return TypedResults.Ok(new { account.Id, Role = account.Role.ToString(), account.DisplayName });
     }

@@ -14,9 +14,12 @@ public readonly record struct PageRequest(int Page, int PageSize)
     public static PageRequest First { get; } = new(1, DefaultSize);
 
     /// <summary>From query parameters; out-of-range values are brought into range rather than refused.</summary>
-    public static PageRequest Of(int? page, int? pageSize) => new(Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? ApiDefaultSize, 1, MaxSize));
+    public static PageRequest Of(int? page, int? pageSize) => new(Math.Clamp(page ?? 1, 1, MaxPage), Math.Clamp(pageSize ?? ApiDefaultSize, 1, MaxSize));
 
-    public int Skip => (Page - 1) * PageSize;
+    /// <summary>Far past any real list; keeps the offset inside an int.</summary>
+    public const int MaxPage = int.MaxValue / MaxSize;
+
+    public int Skip => (Math.Clamp(Page, 1, MaxPage) - 1) * Math.Clamp(PageSize, 1, MaxSize);
 }
 
 /// <summary>One page of a list and how many rows the whole list has.</summary>

@@ -22,12 +22,13 @@ internal sealed class TouchpointErrorFilter(ILogger<TouchpointErrorFilter> logge
             return TypedResults.Problem(detail: e.Message, statusCode: StatusFor(kind), title: TitleFor(kind),
                 extensions: new Dictionary<string, object?> { ["sub_code"] = e.SubCode });
         }
-        catch (BadHttpRequestException e)
+        catch (BadHttpRequestException e) when (!context.HttpContext.Response.HasStarted)
         {
             return TypedResults.Problem(statusCode: e.StatusCode, title: "请求参数有误",
                 detail: e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "请求体过大" : "请求无法解析，请检查参数与格式");
         }
-        catch (Exception e) when (e is not OperationCanceledException || !context.HttpContext.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (!context.HttpContext.Response.HasStarted
+            && (e is not OperationCanceledException || !context.HttpContext.RequestAborted.IsCancellationRequested))
         {
             // Not a rule's answer: a real failure. The caller gets a trace id to quote, the log gets the details;
             // never a business message that would hide it (e.g. a database error reported as "已在审核中").

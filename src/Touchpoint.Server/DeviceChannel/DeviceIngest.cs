@@ -94,8 +94,18 @@ public sealed class DeviceIngest(IDbContextFactory<TouchpointDb> factory, IOptio
                 }
             }
             _buffer.Connections.InsertRange(0, failed.Connections.Where(c => sns.Contains(c.Sn)));
+            if (_buffer.Connections.Count > MaxQueuedConnections)
+            {
+                // A long outage in a reconnect storm: keep memory bounded, lose the oldest history first (state is
+                // re-reported by the devices themselves).
+                var excess = _buffer.Connections.Count - MaxQueuedConnections;
+                _buffer.Connections.RemoveRange(0, excess);
+                logger.LogWarning("Device ingest dropped the {Count} oldest connection events while the database is away", excess);
+            }
         }
     }
+
+    private const int MaxQueuedConnections = 200_000;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -165,27 +175,70 @@ public sealed class DeviceIngest(IDbContextFactory<TouchpointDb> factory, IOptio
         var reportsMeanOnline = options.Value.Broker == DeviceBrokerMode.External;
         var connectionsBySn = connections.ToLookup(c => c.Sn, StringComparer.Ordinal); // a reconnect storm brings thousands
         var written = new HashSet<string>(StringComparer.Ordinal);
+        var dropped = new HashSet<string>(StringComparer.Ordinal);
+        Exception? outage = null;
+        async Task<bool> TryWriteAsync(string[] sns)
+        {
+            try
+            {
+                await WriteBatchAsync(sns, telemetry, seen, connectionsBySn, reportsMeanOnline, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                outage ??= e;
+                return false;
+            }
+            foreach (var sn in sns)
+            {
+                written.Add(sn);
+                if (seen.TryGetValue(sn, out var at))
+                {
+                    _lastSeenWritten[sn] = at;
+                }
+            }
+            return true;
+        }
         try
         {
             foreach (var batch in sns.Chunk(500))
             {
-                await WriteBatchAsync(batch, telemetry, seen, connectionsBySn, reportsMeanOnline, ct);
+                if (await TryWriteAsync(batch))
+                {
+                    continue;
+                }
+                // One device's data the database refuses must not stop the fleet's: write the batch one device at a
+                // time. If none can be written the database is away; everything not written waits for the next flush.
+                var failed = outage;
+                outage = null;
+                var bad = new List<string>();
                 foreach (var sn in batch)
                 {
-                    written.Add(sn);
-                    if (seen.TryGetValue(sn, out var at))
+                    if (!await TryWriteAsync([sn]))
                     {
-                        _lastSeenWritten[sn] = at;
+                        bad.Add(sn);
                     }
                 }
+                if (bad.Count == batch.Length)
+                {
+                    outage = failed;
+                    break;
+                }
+                outage = null;
+                dropped.UnionWith(bad);
+                logger.LogError(failed, "Device ingest dropped what {Count} device(s) reported because the database refuses it: {Sns}",
+                    bad.Count, string.Join(", ", bad.Take(20)));
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            // Batches already committed stay written; the rest (and what was not even tried) goes back for the next flush.
-            var unwritten = sns.Where(sn => !written.Contains(sn)).ToHashSet(StringComparer.Ordinal);
+            Requeue(taken, sns.Where(sn => !written.Contains(sn) && !dropped.Contains(sn)).ToHashSet(StringComparer.Ordinal));
+            throw;
+        }
+        if (outage is not null)
+        {
+            var unwritten = sns.Where(sn => !written.Contains(sn) && !dropped.Contains(sn)).ToHashSet(StringComparer.Ordinal);
             Requeue(taken, unwritten);
-            logger.LogError(e, "Device ingest could not write {Count} device(s); they are kept and retried at the next flush", unwritten.Count);
+            logger.LogError(outage, "Device ingest could not write {Count} device(s); they are kept and retried at the next flush", unwritten.Count);
         }
         if (written.Count == 0)
         {

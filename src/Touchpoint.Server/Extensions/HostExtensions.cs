@@ -7,6 +7,7 @@ using Touchpoint.Core.Accounts;
 using Touchpoint.Server.Accounts;
 using Touchpoint.Server.Apps;
 using Touchpoint.Server.Audit;
+using Touchpoint.Server.Common;
 using Touchpoint.Server.Components;
 using Touchpoint.Server.Demo;
 using Touchpoint.Server.DeviceChannel;
@@ -76,6 +77,7 @@ public static class HostExtensions
         services.AddCascadingAuthenticationState();
         services.AddAntiforgery();
         services.AddProblemDetails();
+        services.AddApiBadRequests();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -109,6 +111,7 @@ public static class HostExtensions
             await Task.CompletedTask;
         });
         app.UseWebSockets(); // devices' MQTT over WebSocket (DeviceChannel:WebSocketPath)
+        app.UseApiBadRequests();
         app.UseCookieWriteGuard(AuthCookie);
         app.UseAuthentication();
         app.UseAuthorization();

@@ -33,6 +33,7 @@ internal sealed class DatabaseInitializer(
             logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
             await db.Database.MigrateAsync(cancellationToken);
         }
+        await sealer.EnsureKeyRingAsync(cancellationToken);
         await sealer.SealLegacyAsync(cancellationToken);
         await keyring.LoadOrCreateAsync(cancellationToken);
         await members.EnsureAsync(cancellationToken);

@@ -24,13 +24,16 @@ public sealed class PreviewBackendClient(IHttpClientFactory httpFactory, Securit
         try
         {
             using var http = httpFactory.CreateClient(HttpClientName);
-            http.Timeout = TimeSpan.FromSeconds(10);
+            // One deadline for the answer's headers and the excerpt: a back end that stalls mid-body holds nothing for long.
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(TimeSpan.FromSeconds(10));
+            ct = deadline.Token;
             using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             var body = await ReadExcerptAsync(response, ct);
             return new BackendExchange(url, payload, (int)response.StatusCode, body, (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
         {
             return new BackendExchange(url, payload, null, $"请求失败：{OptionalText.Clip(e.Message, 200)}", (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }

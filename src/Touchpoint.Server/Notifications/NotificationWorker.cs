@@ -23,6 +23,7 @@ public sealed class NotificationWorker(
     ILogger<NotificationWorker> logger) : BackgroundService
 {
     public const string HttpClientName = "notifications";
+    private const int Parallelism = 8;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -64,7 +65,7 @@ public sealed class NotificationWorker(
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var claimed = await ClaimAsync(ct);
-        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
+        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
             async (delivery, token) =>
             {
                 try
@@ -110,7 +111,11 @@ public sealed class NotificationWorker(
                 .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAtUtc <= now && (d.ClaimedUntilUtc == null || d.ClaimedUntilUtc <= now))
                 .OrderBy(d => d.NextAttemptAtUtc).Take(settings.BatchSize).ToListAsync(ct);
         }
-        var lease = now + TimeSpan.FromSeconds(settings.TimeoutSeconds + 30);
+        // Rows go out eight at a time: the last wave starts waves × timeout after the claim, and must still be inside
+        // the lease. Whole milliseconds, so that the fenced write below compares equal on PostgreSQL (microseconds) too.
+        var waves = (due.Count + Parallelism - 1) / Parallelism;
+        var lease = new DateTime((now + TimeSpan.FromSeconds(waves * settings.TimeoutSeconds + 30)).Ticks / TimeSpan.TicksPerMillisecond
+            * TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
         foreach (var delivery in due)
         {
             // The lease: no worker (nor 立即重推) sends the row again until the attempt is recorded or the lease runs out.
@@ -154,32 +159,41 @@ public sealed class NotificationWorker(
         var now = clock.GetUtcNow().UtcDateTime;
 
         await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
-        var row = await db.NotificationDeliveries.SingleAsync(d => d.Id == delivery.Id, CancellationToken.None);
-        row.AttemptCount++;
-        row.ClaimedUntilUtc = null;
+        var attempts = delivery.AttemptCount + 1;
+        // Fenced: only while the row is still this worker's lease. Had the lease run out and someone else taken the row,
+        // this attempt is still recorded, but the row's state is theirs to write.
+        var mine = db.NotificationDeliveries.Where(d => d.Id == delivery.Id && d.ClaimedUntilUtc == delivery.ClaimedUntilUtc);
+        int updated;
+        if (succeeded)
+        {
+            updated = await mine.ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, DeliveryStatus.Delivered)
+                .SetProperty(d => d.DeliveredAtUtc, now).SetProperty(d => d.AttemptCount, attempts)
+                .SetProperty(d => d.ClaimedUntilUtc, (DateTime?)null), CancellationToken.None);
+        }
+        else if (RetrySchedule.After(attempts, settings.RetryDelayScale) is { } delay)
+        {
+            updated = await mine.ExecuteUpdateAsync(u => u.SetProperty(d => d.NextAttemptAtUtc, now + delay)
+                .SetProperty(d => d.AttemptCount, attempts).SetProperty(d => d.ClaimedUntilUtc, (DateTime?)null), CancellationToken.None);
+        }
+        else
+        {
+            updated = await mine.ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, DeliveryStatus.GaveUp)
+                .SetProperty(d => d.AttemptCount, attempts).SetProperty(d => d.ClaimedUntilUtc, (DateTime?)null), CancellationToken.None);
+            logger.LogWarning("Gave up notification {NotifyId} to {Url} after {Attempts} attempts", delivery.NotifyId, delivery.Url, attempts);
+        }
+        if (updated == 0)
+        {
+            logger.LogWarning("Notification {NotifyId}: the lease ran out during the attempt; recorded the attempt only", delivery.NotifyId);
+        }
         db.NotificationAttempts.Add(new NotificationAttempt
         {
-            DeliveryId = row.Id,
+            DeliveryId = delivery.Id,
             AttemptedAtUtc = now,
             HttpStatus = status,
             Outcome = outcome,
             DurationMs = elapsedMs,
             Succeeded = succeeded,
         });
-        if (succeeded)
-        {
-            row.Status = DeliveryStatus.Delivered;
-            row.DeliveredAtUtc = now;
-        }
-        else if (RetrySchedule.After(row.AttemptCount, settings.RetryDelayScale) is { } delay)
-        {
-            row.NextAttemptAtUtc = now + delay;
-        }
-        else
-        {
-            row.Status = DeliveryStatus.GaveUp;
-            logger.LogWarning("Gave up notification {NotifyId} to {Url} after {Attempts} attempts", row.NotifyId, row.Url, row.AttemptCount);
-        }
         await db.SaveChangesAsync(CancellationToken.None);
     }
 

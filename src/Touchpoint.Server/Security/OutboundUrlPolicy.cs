@@ -74,13 +74,38 @@ public sealed class OutboundUrlPolicy
         {
             address = address.MapToIPv4();
         }
+        if (EmbeddedIPv4(address) is { } inner)
+        {
+            // NAT64, 6to4 and IPv4-compatible forms reach the IPv4 address inside them: judge that one.
+            return IsInternal(inner);
+        }
         return Internal.Any(n => n.Contains(address));
     }
+
+    private static IPAddress? EmbeddedIPv4(IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return null;
+        }
+        var b = address.GetAddressBytes();
+        if (Nat64.Contains(address) || (Compatible.Contains(address) && !address.Equals(IPAddress.IPv6Loopback) && !address.Equals(IPAddress.IPv6Any)))
+        {
+            return new IPAddress(b.AsSpan(12, 4));
+        }
+        return SixToFour.Contains(address) ? new IPAddress(b.AsSpan(2, 4)) : null;
+    }
+
+    private static readonly IPNetwork Nat64 = IPNetwork.Parse("64:ff9b::/96");
+    private static readonly IPNetwork SixToFour = IPNetwork.Parse("2002::/16");
+    private static readonly IPNetwork Compatible = IPNetwork.Parse("::/96");
 
     /// <summary>The HTTP handler for outbound calls: every connect goes through the address check; no redirects.</summary>
     public SocketsHttpHandler CreateHandler() => new()
     {
         AllowAutoRedirect = false,
+        // A proxy would make the connect check see the proxy's address, not the target's.
+        UseProxy = false,
         ConnectCallback = async (context, ct) =>
         {
             var host = context.DnsEndPoint.Host;
@@ -109,7 +134,9 @@ public sealed class OutboundUrlPolicy
         IPNetwork.Parse("0.0.0.0/8"), IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("100.64.0.0/10"), IPNetwork.Parse("127.0.0.0/8"),
         IPNetwork.Parse("169.254.0.0/16"), IPNetwork.Parse("172.16.0.0/12"), IPNetwork.Parse("192.0.0.0/24"),
         IPNetwork.Parse("192.168.0.0/16"), IPNetwork.Parse("198.18.0.0/15"), IPNetwork.Parse("224.0.0.0/4"), IPNetwork.Parse("240.0.0.0/4"),
-        IPNetwork.Parse("::/128"), IPNetwork.Parse("::1/128"), IPNetwork.Parse("fc00::/7"), IPNetwork.Parse("fe80::/10"),
-        IPNetwork.Parse("ff00::/8"),
+        IPNetwork.Parse("::1/128"), IPNetwork.Parse("fc00::/7"), IPNetwork.Parse("fe80::/10"),
+        IPNetwork.Parse("ff00::/8"), IPNetwork.Parse("fec0::/10"), IPNetwork.Parse("::/128"),
+        // Local-use NAT64 (RFC 8215) translates to whatever the operator chose: internal by definition.
+        IPNetwork.Parse("64:ff9b:1::/48"),
     ];
 }

@@ -31,34 +31,58 @@ public sealed class RequestThrottle(IDbContextFactory<TouchpointDb> factory, Tim
             """, ct) == 1;
     }
 
-    /// <summary>How long the key is still refused outright, or zero.</summary>
-    public async Task<TimeSpan> BlockedForAsync(string key, CancellationToken ct = default)
+    /// <summary>
+    /// One attempt on a guarded key (a login from one address). Counted before the caller does its work, atomically, so a
+    /// burst sent in parallel is counted as the burst it is: up to <paramref name="freeAttempts"/> attempts pass freely;
+    /// beyond that an attempt passes only while the key is not blocked, and then it claims the next slot for itself
+    /// (one conditional UPDATE: of many racing for it, one wins) and blocks the key for a delay that doubles with the count.
+    /// Returns null when the attempt may go ahead, else how long the caller must wait.
+    /// </summary>
+    public async Task<TimeSpan?> AttemptAsync(string key, int freeAttempts, TimeSpan window, TimeSpan maxDelay, CancellationToken ct = default)
     {
+        var hit = await HitAsync(key, window, ct);
+        var now = NowMs();
+        if (hit.BlockedUntilMs > now)
+        {
+            return TimeSpan.FromMilliseconds(hit.BlockedUntilMs - now);
+        }
+        if (hit.Count <= freeAttempts)
+        {
+            return null;
+        }
+        var until = now + DelayMs(hit.Count - freeAttempts, maxDelay);
         await using var db = await factory.CreateDbContextAsync(ct);
-        var until = await db.ThrottleCounters.Where(c => c.Key == key).Select(c => c.BlockedUntilMs).FirstOrDefaultAsync(ct);
-        var left = until - NowMs();
-        return left > 0 ? TimeSpan.FromMilliseconds(left) : TimeSpan.Zero;
+        var claimed = await db.ThrottleCounters.Where(c => c.Key == key && c.BlockedUntilMs <= now)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.BlockedUntilMs, until), ct);
+        if (claimed == 1)
+        {
+            return null;
+        }
+        var blockedUntil = await db.ThrottleCounters.Where(c => c.Key == key).Select(c => c.BlockedUntilMs).FirstOrDefaultAsync(ct);
+        return TimeSpan.FromMilliseconds(Math.Max(1000, blockedUntil - now));
     }
 
     /// <summary>
-    /// Counts a failure; from the <paramref name="freeFailures"/>-th on within the window the key is blocked for a delay
-    /// that doubles with each further failure, up to <paramref name="maxDelay"/>. Returns the delay now in force.
+    /// The attempt failed: from the <paramref name="freeAttempts"/>-th failure on, the key is blocked for a delay that
+    /// doubles with each further one (1 s, 2 s, 4 s … up to <paramref name="maxDelay"/>). Returns the delay now in force.
     /// </summary>
-    public async Task<TimeSpan> FailAsync(string key, int freeFailures, TimeSpan window, TimeSpan maxDelay, CancellationToken ct = default)
+    public async Task<TimeSpan> FailedAsync(string key, int freeAttempts, TimeSpan maxDelay, CancellationToken ct = default)
     {
-        var hit = await HitAsync(key, window, ct);
-        var over = hit.Count - freeFailures;
-        if (over < 0)
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var count = await db.ThrottleCounters.Where(c => c.Key == key).Select(c => c.Count).FirstOrDefaultAsync(ct);
+        if (count < freeAttempts)
         {
             return TimeSpan.Zero;
         }
-        var delay = TimeSpan.FromSeconds(Math.Min(maxDelay.TotalSeconds, Math.Pow(2, Math.Min(over, 30))));
-        var until = NowMs() + (long)delay.TotalMilliseconds;
-        await using var db = await factory.CreateDbContextAsync(ct);
-        await db.ThrottleCounters.Where(c => c.Key == key)
+        var now = NowMs();
+        var until = now + DelayMs(count - freeAttempts + 1, maxDelay);
+        await db.ThrottleCounters.Where(c => c.Key == key && c.BlockedUntilMs < until)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.BlockedUntilMs, until), ct);
-        return delay;
+        return TimeSpan.FromMilliseconds(until - now);
     }
+
+    private static long DelayMs(int over, TimeSpan maxDelay) =>
+        (long)Math.Min(maxDelay.TotalMilliseconds, 1000 * Math.Pow(2, Math.Clamp(over - 1, 0, 30)));
 
     public async Task ResetAsync(string key, CancellationToken ct = default)
     {

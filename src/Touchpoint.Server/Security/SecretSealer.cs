@@ -11,6 +11,31 @@ namespace Touchpoint.Server.Security;
 /// </summary>
 public sealed class SecretSealer(IDbContextFactory<TouchpointDb> factory, SecretBox secrets, ILogger<SecretSealer> logger)
 {
+    /// <summary>
+    /// Makes sure the key ring has its first key before anything is sealed. On PostgreSQL under an advisory lock: two
+    /// nodes starting together on an empty ring would otherwise each make a key the other has not loaded yet.
+    /// </summary>
+    public async Task EnsureKeyRingAsync(CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (!db.Database.IsNpgsql())
+        {
+            secrets.Seal("key-ring-probe");
+            return;
+        }
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(74270010)", ct);
+            secrets.Seal("key-ring-probe"); // the first node makes the key; the others find it when they get the lock
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(74270010)", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     public async Task SealLegacyAsync(CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Touchpoint.Core.Common;
@@ -20,19 +19,14 @@ public enum OwnerLookupStatus
 
 public sealed record OwnerLookupResult(string Sn, OwnerLookupStatus Status, string? MaskedOwner, DeviceType? Type);
 
-/// <summary>IoT查询设备所有者 (R5): whether a device has an owner, and who, masked.</summary>
-public sealed class OwnerLookupService : IDisposable
+/// <summary>
+/// IoT查询设备所有者 (R5): whether a device has an owner, and who, masked. The budget is counted in the database, so it
+/// holds across every node.
+/// </summary>
+public sealed class OwnerLookupService(IDbContextFactory<TouchpointDb> factory, IOptions<OwnerLookupOptions> options,
+    Security.RequestThrottle throttle)
 {
-    private readonly IDbContextFactory<TouchpointDb> _factory;
-    private readonly PartitionedRateLimiter<string> _limiter;
-
-    public OwnerLookupService(IDbContextFactory<TouchpointDb> factory, IOptions<OwnerLookupOptions> options)
-    {
-        _factory = factory;
-        var o = options.Value;
-        _limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key,
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = o.PermitsPerWindow, Window = o.Window, QueueLimit = 0 }));
-    }
+    private readonly IDbContextFactory<TouchpointDb> _factory = factory;
 
     /// <param name="sn">The SN as typed.</param>
     /// <param name="callerKey">Who is asking (account id); each caller has its own budget.</param>
@@ -40,8 +34,8 @@ public sealed class OwnerLookupService : IDisposable
     public async Task<OwnerLookupResult> LookupAsync(string? sn, string callerKey, CancellationToken ct = default)
     {
         var normalized = DeviceSn.Normalize(sn);
-        using var lease = _limiter.AttemptAcquire(callerKey);
-        if (!lease.IsAcquired)
+        var o = options.Value;
+        if (!await throttle.TryAcquireAsync("owner-lookup:" + callerKey, o.PermitsPerWindow, o.Window, ct))
         {
             throw new TouchpointException(FailureKind.TooManyRequests, "查询过于频繁，请稍后再试");
         }
@@ -56,6 +50,4 @@ public sealed class OwnerLookupService : IDisposable
             _ => new OwnerLookupResult(normalized, OwnerLookupStatus.Bound, OwnerNameMask.Mask(found.Owner), found.Type),
         };
     }
-
-    public void Dispose() => _limiter.Dispose();
 }

@@ -13,11 +13,11 @@ internal sealed class DeviceConfiguration : IEntityTypeConfiguration<Device>
         b.HasIndex(d => d.Sn).IsUnique();
         b.Property(d => d.Model).HasMaxLength(64);
         b.Property(d => d.HeldBy).HasMaxLength(32);
-        b.Property(d => d.AndroidVersion).HasMaxLength(16);
+        b.Property(d => d.AndroidVersion).HasMaxLength(Core.DeviceChannel.TelemetryRules.MaxAndroidVersion);
         b.Property(d => d.WifiSsid).HasMaxLength(64);
         b.Property(d => d.SimIccid).HasMaxLength(20);
         b.Property(d => d.SimOperator).HasMaxLength(32);
-        b.Property(d => d.LastOnlineLocation).HasMaxLength(128);
+        b.Property(d => d.LastOnlineLocation).HasMaxLength(Core.DeviceChannel.TelemetryRules.MaxLocation);
         b.Property(d => d.AppsSummary).HasMaxLength(Device.AppsSummaryMaxLength).HasDefaultValue("");
         b.Property(d => d.Revision).IsConcurrencyToken();
         b.HasOne<Account>().WithMany().HasForeignKey(d => d.OwnerId).OnDelete(DeleteBehavior.Restrict);
@@ -40,9 +40,9 @@ internal sealed class DeviceAppConfiguration : IEntityTypeConfiguration<DeviceAp
 {
     public void Configure(EntityTypeBuilder<DeviceApp> b)
     {
-        b.Property(a => a.PackageName).HasMaxLength(128);
-        b.Property(a => a.AppName).HasMaxLength(64);
-        b.Property(a => a.Version).HasMaxLength(32);
+        b.Property(a => a.PackageName).HasMaxLength(Core.DeviceChannel.TelemetryRules.MaxPackage);
+        b.Property(a => a.AppName).HasMaxLength(Core.DeviceChannel.TelemetryRules.MaxAppName);
+        b.Property(a => a.Version).HasMaxLength(Core.DeviceChannel.TelemetryRules.MaxAppVersion);
         b.HasIndex(a => new { a.DeviceId, a.PackageName }).IsUnique();
         b.HasIndex(a => new { a.Version, a.DeviceId });
     }

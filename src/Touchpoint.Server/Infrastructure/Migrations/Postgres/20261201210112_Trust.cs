@@ -94,7 +94,7 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
 
             // Earlier versions checked before writing, so a race may have left two open commands of one kind, or two
             // active authorizations of one pair. Keep the newest, end the others (nothing is deleted).
-            migrationBuilder.Sql("UPDATE \"DeviceCommands\" SET \"Status\" = 'Expired' WHERE \"Status\" IN ('Pending', 'Sent', 'Acknowledged') AND \"Id\" NOT IN (SELECT MAX(\"Id\") FROM \"DeviceCommands\" WHERE \"Status\" IN ('Pending', 'Sent', 'Acknowledged') GROUP BY \"DeviceId\", \"Kind\")");
+            migrationBuilder.Sql("UPDATE \"DeviceCommands\" SET \"Status\" = 'Expired', \"CompletedAtUtc\" = \"CreatedAtUtc\" WHERE \"Status\" IN ('Pending', 'Sent', 'Acknowledged') AND \"Id\" NOT IN (SELECT MAX(\"Id\") FROM \"DeviceCommands\" WHERE \"Status\" IN ('Pending', 'Sent', 'Acknowledged') GROUP BY \"DeviceId\", \"Kind\")");
             migrationBuilder.Sql("UPDATE \"AppAuthorizations\" SET \"RevokedAtUtc\" = \"CreatedAtUtc\" WHERE \"RevokedAtUtc\" IS NULL AND \"Id\" NOT IN (SELECT MAX(\"Id\") FROM \"AppAuthorizations\" WHERE \"RevokedAtUtc\" IS NULL GROUP BY \"MerchantAppId\", \"ThirdPartyAppId\")");
 
             migrationBuilder.CreateIndex(
