@@ -23,7 +23,7 @@ public abstract class NotificationTests(TouchpointFactory factory)
         var merchant = await factory.NewAccountAsync(AccountRole.Merchant);
         var app = await merchant.NewMiniProgramAsync();
         await app.SubscribeAsync(receiver.Url);
-        var id = await ApplyAsync(app);
+        var id = await app.ApplyForMobileAsync();
 
         var op = await factory.OperatorAsync();
         (await op.PostAsync($"/api/member-info/applications/{id}/approve", null)).EnsureSuccessStatusCode();
@@ -135,14 +135,6 @@ public abstract class NotificationTests(TouchpointFactory factory)
         Assert.Equal(60, delivered);
     }
 
-    private static async Task<long> ApplyAsync(TestApp app)
-    {
-        var form = OpenPlatformScenario.ConsoleApplicationForm(OpenPlatformScenario.MobileApplication(), OpenPlatformScenario.Png());
-        var created = await app.Owner.Client.PostAsync($"/api/member-info/apps/{app.AppId}/applications", form);
-        using var doc = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
-        Assert.True(created.IsSuccessStatusCode, doc.RootElement.ToString());
-        return doc.RootElement.GetProperty("id").GetInt64();
-    }
 
     private static async Task<DeliveryRow> WaitDeliveredAsync(HttpClient owner, string appId)
     {

@@ -32,7 +32,7 @@ public abstract class RaceTests(TouchpointFactory factory)
         for (var round = 0; round < Rounds; round++)
         {
             var app = await (await factory.NewAccountAsync(AccountRole.Merchant)).NewMiniProgramAsync();
-            var id = await ApplyAsync(app);
+            var id = await app.ApplyForMobileAsync();
             var answers = await Task.WhenAll(
                 op.PostAsync($"/api/member-info/applications/{id}/approve", null),
                 op2.PostAsJsonAsync($"/api/member-info/applications/{id}/reject", new RejectReason("资料不全"), ApiClient.Json));
@@ -122,7 +122,7 @@ public abstract class RaceTests(TouchpointFactory factory)
         receiver.Answer = "fail";
         var app = await (await factory.NewAccountAsync(AccountRole.Merchant)).NewMiniProgramAsync();
         await app.SubscribeAsync(receiver.Url);
-        var id = await ApplyAsync(app);
+        var id = await app.ApplyForMobileAsync();
         var op = await factory.OperatorAsync();
         (await op.PostAsync($"/api/member-info/applications/{id}/approve", null)).EnsureSuccessStatusCode();
         await receiver.WaitForAsync(1);
@@ -138,14 +138,6 @@ public abstract class RaceTests(TouchpointFactory factory)
         Assert.Equal(HttpStatusCode.NoContent, (await app.Owner.Client.PostAsync($"/api/open/notifications/{delivery.Id}/retry", null)).StatusCode);
     }
 
-    private static async Task<long> ApplyAsync(TestApp app)
-    {
-        var form = OpenPlatformScenario.ConsoleApplicationForm(OpenPlatformScenario.MobileApplication(), OpenPlatformScenario.Png());
-        var created = await app.Owner.Client.PostAsync($"/api/member-info/apps/{app.AppId}/applications", form);
-        using var doc = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
-        Assert.True(created.IsSuccessStatusCode, doc.RootElement.ToString());
-        return doc.RootElement.GetProperty("id").GetInt64();
-    }
 
     private async Task<TouchpointDb> Db() => await factory.Services.GetRequiredService<IDbContextFactory<TouchpointDb>>().CreateDbContextAsync();
 }

@@ -133,4 +133,14 @@ public static class OpenPlatformScenario
 
     private sealed record KeyPair(string PrivateKey);
     private sealed record AesKeyResult(string AesKey);
+
+    /// <summary>The merchant applies for the mobile field in the console (a picture attached); returns the application id.</summary>
+    public static async Task<long> ApplyForMobileAsync(this TestApp app)
+    {
+        var form = ConsoleApplicationForm(MobileApplication(), Png());
+        var created = await app.Owner.Client.PostAsync($"/api/member-info/apps/{app.AppId}/applications", form);
+        using var doc = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        Assert.True(created.IsSuccessStatusCode, doc.RootElement.ToString());
+        return doc.RootElement.GetProperty("id").GetInt64();
+    }
 }
