@@ -103,6 +103,12 @@ public sealed class DemoSandbox(IDbContextFactory<TouchpointDb> factory, AppServ
                 await using var stream = File.OpenRead(path);
                 if (await JsonSerializer.DeserializeAsync<SandboxApp>(stream, Json, ct) is { } app)
                 {
+                    if (app.OwnerId == 0)
+                    {
+                        // Written by a version before owner ids: whose it is comes from the app itself.
+                        await using var db = await factory.CreateDbContextAsync(ct);
+                        app = app with { OwnerId = await db.DeveloperApps.Where(a => a.AppId == app.AppId).Select(a => a.OwnerId).FirstOrDefaultAsync(ct) };
+                    }
                     result.Add(app);
                 }
             }

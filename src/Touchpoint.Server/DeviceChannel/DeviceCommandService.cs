@@ -167,7 +167,7 @@ public sealed class DeviceCommandService(IDbContextFactory<TouchpointDb> factory
         var due = await (from c in db.DeviceCommands
                          join d in db.Devices on c.DeviceId equals d.Id
                          where d.IsOnline && (c.Status == CommandStatus.Pending || (c.Status == CommandStatus.Sent && c.SentAtUtc < resendBefore))
-                         select d.Sn).Distinct().Take(500).ToListAsync(ct);
+                         select d.Sn).Distinct().OrderBy(sn => sn).Take(500).ToListAsync(ct);
         foreach (var sn in due)
         {
             await SendPendingAsync(sn, ct);
