@@ -13,6 +13,8 @@ public sealed class Account
     public string? IndustryCategory { get; set; }
     public string? ContactPhone { get; set; }
     public required string PasswordHash { get; set; }
+    // Written by versions before issue 10, which locked accounts; logins are now throttled per client address
+    // (RequestThrottle). Kept so that upgrading drops no column.
     public int FailedLoginCount { get; set; }
     public DateTime? LockoutEndUtc { get; set; }
     public bool Disabled { get; set; }

@@ -15,7 +15,7 @@ public sealed record NewAccount(string LoginName, string DisplayName, AccountRol
     MerchantKind? MerchantKind = null, string? IndustryCategory = null, string? ContactPhone = null);
 
 public sealed record AccountSummary(long Id, string LoginName, string DisplayName, AccountRole Role,
-    MerchantKind? MerchantKind, string? IndustryCategory, bool Locked, DateTime CreatedAtUtc);
+    MerchantKind? MerchantKind, string? IndustryCategory, bool Disabled, DateTime CreatedAtUtc);
 
 public sealed record CounterpartMatch(long Id, string DisplayName, AccountRole Role);
 
@@ -77,7 +77,7 @@ public sealed class AccountService(IDbContextFactory<TouchpointDb> factory, Time
         AuditLog.Add(db, clock, actor.Id, AuditAction.AccountCreated, null, null,
             $"创建{request.Role.Chinese()}账号 {account.LoginName}（{account.DisplayName}）");
         await db.SaveChangesAsync(ct);
-        return ToSummary(account, clock.GetUtcNow().UtcDateTime);
+        return ToSummary(account);
     }
 
     /// <summary>Validates and stages a new account in <paramref name="db"/>; used by the console and the demo seed.</summary>
@@ -133,8 +133,7 @@ public sealed class AccountService(IDbContextFactory<TouchpointDb> factory, Time
         {
             query = query.Where(a => a.Role == role);
         }
-        var now = clock.GetUtcNow().UtcDateTime;
-        return (await query.OrderBy(a => a.Id).ToListAsync(ct)).Select(a => ToSummary(a, now)).ToList();
+        return (await query.OrderBy(a => a.Id).ToListAsync(ct)).Select(ToSummary).ToList();
     }
 
     /// <summary>
@@ -168,9 +167,9 @@ public sealed class AccountService(IDbContextFactory<TouchpointDb> factory, Time
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var account = await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct);
-        return account is null ? null : ToSummary(account, clock.GetUtcNow().UtcDateTime);
+        return account is null ? null : ToSummary(account);
     }
 
-    private static AccountSummary ToSummary(Account a, DateTime now) =>
-        new(a.Id, a.LoginName, a.DisplayName, a.Role, a.MerchantKind, a.IndustryCategory, a.LockoutEndUtc > now, a.CreatedAtUtc);
+    private static AccountSummary ToSummary(Account a) =>
+        new(a.Id, a.LoginName, a.DisplayName, a.Role, a.MerchantKind, a.IndustryCategory, a.Disabled, a.CreatedAtUtc);
 }

@@ -25,7 +25,10 @@ public readonly record struct PageRequest(int Page, int PageSize)
 /// <summary>One page of a list and how many rows the whole list has.</summary>
 public sealed record Paged<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize)
 {
-    public Paged<TOut> Map<TOut>(Func<T, TOut> map) => new(Items.Select(map).ToList(), Total, Page, PageSize);
+    public Paged<TOut> Map<TOut>(Func<T, TOut> map) => With(Items.Select(map).ToList());
+
+    /// <summary>The same page with its rows replaced (e.g. entities summarized for the view).</summary>
+    public Paged<TOut> With<TOut>(IReadOnlyList<TOut> items) => new(items, Total, Page, PageSize);
 }
 
 public static class PagingExtensions

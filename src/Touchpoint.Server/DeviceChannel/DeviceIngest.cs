@@ -176,19 +176,18 @@ public sealed class DeviceIngest(IDbContextFactory<TouchpointDb> factory, IOptio
         var connectionsBySn = connections.ToLookup(c => c.Sn, StringComparer.Ordinal); // a reconnect storm brings thousands
         var written = new HashSet<string>(StringComparer.Ordinal);
         var dropped = new HashSet<string>(StringComparer.Ordinal);
-        Exception? outage = null;
-        async Task<bool> TryWriteAsync(string[] sns)
+        // Writes some devices; the failure, or null when they are written.
+        async Task<Exception?> WriteAsync(string[] some)
         {
             try
             {
-                await WriteBatchAsync(sns, telemetry, seen, connectionsBySn, reportsMeanOnline, ct);
+                await WriteBatchAsync(some, telemetry, seen, connectionsBySn, reportsMeanOnline, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                outage ??= e;
-                return false;
+                return e;
             }
-            foreach (var sn in sns)
+            foreach (var sn in some)
             {
                 written.Add(sn);
                 if (seen.TryGetValue(sn, out var at))
@@ -196,47 +195,47 @@ public sealed class DeviceIngest(IDbContextFactory<TouchpointDb> factory, IOptio
                     _lastSeenWritten[sn] = at;
                 }
             }
-            return true;
+            return null;
         }
+        HashSet<string> Unwritten() => sns.Where(sn => !written.Contains(sn) && !dropped.Contains(sn)).ToHashSet(StringComparer.Ordinal);
+
+        Exception? outage = null;
         try
         {
             foreach (var batch in sns.Chunk(500))
             {
-                if (await TryWriteAsync(batch))
+                if (await WriteAsync(batch) is not { } failure)
                 {
                     continue;
                 }
                 // One device's data the database refuses must not stop the fleet's: write the batch one device at a
                 // time. If none can be written the database is away; everything not written waits for the next flush.
-                var failed = outage;
-                outage = null;
                 var bad = new List<string>();
                 foreach (var sn in batch)
                 {
-                    if (!await TryWriteAsync([sn]))
+                    if (await WriteAsync([sn]) is not null)
                     {
                         bad.Add(sn);
                     }
                 }
                 if (bad.Count == batch.Length)
                 {
-                    outage = failed;
+                    outage = failure;
                     break;
                 }
-                outage = null;
                 dropped.UnionWith(bad);
-                logger.LogError(failed, "Device ingest dropped what {Count} device(s) reported because the database refuses it: {Sns}",
+                logger.LogError(failure, "Device ingest dropped what {Count} device(s) reported because the database refuses it: {Sns}",
                     bad.Count, string.Join(", ", bad.Take(20)));
             }
         }
         catch (OperationCanceledException)
         {
-            Requeue(taken, sns.Where(sn => !written.Contains(sn) && !dropped.Contains(sn)).ToHashSet(StringComparer.Ordinal));
+            Requeue(taken, Unwritten());
             throw;
         }
         if (outage is not null)
         {
-            var unwritten = sns.Where(sn => !written.Contains(sn) && !dropped.Contains(sn)).ToHashSet(StringComparer.Ordinal);
+            var unwritten = Unwritten();
             Requeue(taken, unwritten);
             logger.LogError(outage, "Device ingest could not write {Count} device(s); they are kept and retried at the next flush", unwritten.Count);
         }

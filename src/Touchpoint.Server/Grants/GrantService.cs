@@ -169,7 +169,7 @@ public sealed class GrantService(IDbContextFactory<TouchpointDb> factory, TimePr
         PageRequest page, CancellationToken ct)
     {
         var grants = await db.Grants.AsNoTracking().Where(where).OrderByDescending(g => g.Id).ToPageAsync(page, ct);
-        return new Paged<GrantSummary>(await SummarizeAsync(db, grants.Items, ct), grants.Total, grants.Page, grants.PageSize);
+        return grants.With(await SummarizeAsync(db, grants.Items, ct));
     }
 
     private async Task<IReadOnlyList<GrantSummary>> ListAsync(TouchpointDb db, System.Linq.Expressions.Expression<Func<Grant, bool>> where,

@@ -21,7 +21,7 @@ public sealed record GatewayApp(DeveloperApp Row, AccountRole OwnerRole, RSA? Pu
     public AppKind Kind => Row.Kind;
 }
 
-/// <summary>An active app_auth_token: which third-party app may act for which merchant app (and whose it is).</summary>
+/// <summary>An active app_auth_token: which third-party app may act for which merchant app.</summary>
 public sealed record GatewayToken(long MerchantAppId, string MerchantAppCode, long ThirdPartyAppId);
 
 /// <summary>

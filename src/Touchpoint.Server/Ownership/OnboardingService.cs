@@ -67,7 +67,7 @@ public sealed class OnboardingService(IDbContextFactory<TouchpointDb> factory, T
             _ => e => e.TargetOwnerId == actor.Id,
         };
         var entries = await db.OnboardingEntries.AsNoTracking().Where(where).OrderByDescending(e => e.Id).ToPageAsync(page, ct);
-        return new Paged<OnboardingEntrySummary>(await SummarizeAsync(db, entries.Items, ct), entries.Total, entries.Page, entries.PageSize);
+        return entries.With(await SummarizeAsync(db, entries.Items, ct));
     }
 
     public async Task<IReadOnlyList<OnboardingItemRow>> ItemsAsync(Actor actor, long entryId, CancellationToken ct = default)

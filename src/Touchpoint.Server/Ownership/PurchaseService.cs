@@ -22,6 +22,8 @@ public sealed class PurchaseService(IDbContextFactory<TouchpointDb> factory, Tim
 {
     public const int MaxQuantity = 1000;
 
+    private const string LostRace = "订单或设备状态已被其他操作改变（如同时发货与取消），未做任何更改，请刷新后重试";
+
     public async Task<PurchaseEntrySummary> IssueAsync(Actor actor, long merchantId, string? note, CancellationToken ct = default)
     {
         if (!actor.Is(AccountRole.Operator))
@@ -155,7 +157,7 @@ public sealed class PurchaseService(IDbContextFactory<TouchpointDb> factory, Tim
         order.ShippingNote = OptionalText.Clip(note, 200);
         AuditLog.Add(db, clock, actor.Id, AuditAction.PurchaseShipped, order.MerchantId, null,
             $"申购单 #{order.Id} 已发货：{string.Join("、", sns)}");
-        await db.SaveOrConflictAsync(ct, "订单或设备状态已被其他操作改变（如同时发货与取消），未做任何更改，请刷新后重试");
+        await db.SaveOrConflictAsync(ct, LostRace);
         return (await ListOrdersAsync(db, o => o.Id == order.Id, ct))[0];
     }
 
@@ -186,7 +188,7 @@ public sealed class PurchaseService(IDbContextFactory<TouchpointDb> factory, Tim
         }
         order.Status = PurchaseOrderStatus.Received;
         order.ReceivedAtUtc = now;
-        await db.SaveOrConflictAsync(ct, "订单或设备状态已被其他操作改变（如同时发货与取消），未做任何更改，请刷新后重试");
+        await db.SaveOrConflictAsync(ct, LostRace);
         return (await ListOrdersAsync(db, o => o.Id == order.Id, ct))[0];
     }
 
@@ -206,7 +208,7 @@ public sealed class PurchaseService(IDbContextFactory<TouchpointDb> factory, Tim
         order.Status = PurchaseOrderStatus.Cancelled;
         order.CancelledAtUtc = clock.GetUtcNow().UtcDateTime;
         AuditLog.Add(db, clock, actor.Id, AuditAction.PurchaseCancelled, order.MerchantId, null, $"取消申购单 #{order.Id}");
-        await db.SaveOrConflictAsync(ct, "订单或设备状态已被其他操作改变（如同时发货与取消），未做任何更改，请刷新后重试");
+        await db.SaveOrConflictAsync(ct, LostRace);
         return (await ListOrdersAsync(db, o => o.Id == order.Id, ct))[0];
     }
 
@@ -219,7 +221,7 @@ public sealed class PurchaseService(IDbContextFactory<TouchpointDb> factory, Tim
             query = query.Where(o => o.MerchantId == actor.Id);
         }
         var orders = await query.OrderByDescending(o => o.Id).ToPageAsync(page, ct);
-        return new Paged<PurchaseOrderSummary>(await SummarizeAsync(db, orders.Items, ct), orders.Total, orders.Page, orders.PageSize);
+        return orders.With(await SummarizeAsync(db, orders.Items, ct));
     }
 
     private static async Task<IReadOnlyList<PurchaseOrderSummary>> ListOrdersAsync(TouchpointDb db,

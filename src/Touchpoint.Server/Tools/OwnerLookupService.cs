@@ -26,7 +26,6 @@ public sealed record OwnerLookupResult(string Sn, OwnerLookupStatus Status, stri
 public sealed class OwnerLookupService(IDbContextFactory<TouchpointDb> factory, IOptions<OwnerLookupOptions> options,
     Security.RequestThrottle throttle)
 {
-    private readonly IDbContextFactory<TouchpointDb> _factory = factory;
 
     /// <param name="sn">The SN as typed.</param>
     /// <param name="callerKey">Who is asking (account id); each caller has its own budget.</param>
@@ -39,7 +38,7 @@ public sealed class OwnerLookupService(IDbContextFactory<TouchpointDb> factory, 
         {
             throw new TouchpointException(FailureKind.TooManyRequests, "查询过于频繁，请稍后再试");
         }
-        await using var db = await _factory.CreateDbContextAsync(ct);
+        await using var db = await factory.CreateDbContextAsync(ct);
         var found = await db.Devices.AsNoTracking().Where(d => d.Sn == normalized)
             .Select(d => new { d.Type, Owner = db.Accounts.Where(a => a.Id == d.OwnerId).Select(a => a.DisplayName).FirstOrDefault() })
             .SingleOrDefaultAsync(ct);
