@@ -10,6 +10,8 @@ public enum UplinkKind
     Ack,
     /// <summary>How a command ended.</summary>
     Result,
+    /// <summary>Progress and outcome of a distribution job (docs/device-protocol.md).</summary>
+    Job,
 }
 
 /// <summary>Topic layout v1: <c>tp/v1/d/{sn}/up/{kind}</c> from the device, <c>tp/v1/d/{sn}/down/{kind}</c> to it.</summary>
@@ -41,6 +43,7 @@ public static class DeviceTopics
             "status" => (parts[0], UplinkKind.Status),
             "ack" => (parts[0], UplinkKind.Ack),
             "result" => (parts[0], UplinkKind.Result),
+            "job" => (parts[0], UplinkKind.Job),
             _ => null,
         };
     }

@@ -3,6 +3,9 @@ namespace Touchpoint.Core.Devices;
 /// <summary>What a freshly onboarded device of a type usually integrates, until its agent reports the truth.</summary>
 public static class DeviceDefaults
 {
+    /// <summary>Where a terminal's local time is taken from until it reports its own zone (maintenance windows).</summary>
+    public const string TimeZone = "Asia/Shanghai";
+
     public static DeviceCapabilities Capabilities(DeviceType type) => type switch
     {
         DeviceType.FacePay => DeviceCapabilities.IotSdk | DeviceCapabilities.Smile,
