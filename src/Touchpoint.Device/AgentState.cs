@@ -20,6 +20,24 @@ public sealed class AgentState
     public PendingResult? PendingResult { get; set; }
     /// <summary>Recently executed command ids: a command sent twice runs once.</summary>
     public List<long> HandledCommands { get; set; } = [];
+    /// <summary>Distribution jobs already run, as "id:attempt": a job sent twice runs once.</summary>
+    public List<string> HandledJobs { get; set; } = [];
+    /// <summary>Signing certificate (SHA-256) of each installed Android app, as the package manager keeps it.</summary>
+    public Dictionary<string, string> Certificates { get; set; } = [];
+    /// <summary>What the stack integrates (iot_sdk, xpaas, smile); null = not reported, the registry's value stands.</summary>
+    public List<string>? Capabilities { get; set; }
+    public bool AntOs { get; set; } = true;
+    /// <summary>Free storage for downloads and installs.</summary>
+    public long StorageFreeBytes { get; set; } = 8L * 1024 * 1024 * 1024;
+
+    public void HandledJob(long id, int attempt)
+    {
+        HandledJobs.Add($"{id}:{attempt}");
+        if (HandledJobs.Count > 100)
+        {
+            HandledJobs.RemoveAt(0);
+        }
+    }
 
     public void Handled(long commandId)
     {
@@ -52,15 +70,16 @@ public sealed class AgentState
             Network = wifi
                 ? new NetworkReport { Type = "wifi", Ssid = $"Shop-{seed % 1000:D3}", Rssi = -40 - seed % 40 }
                 : new NetworkReport { Type = "cellular", Iccid = $"898600{seed % 10_000_000_000_000L:D13}", Operator = "中国移动", Signal = 2 + seed % 3 },
-            Apps = FactoryApps(),
+            Apps = FactoryApps(new[] { "9", "10", "11", "12" }[seed % 4]),
         };
     }
 
-    /// <summary>What a factory reset leaves: the system apps only.</summary>
-    public static List<AppReport> FactoryApps() =>
+    /// <summary>What a factory reset leaves: the system apps and the system build.</summary>
+    public static List<AppReport> FactoryApps(string androidVersion) =>
     [
-        new() { Package = "com.alipay.iot.service", Name = "支付宝IoT服务", Version = "3.2.7" },
-        new() { Package = "com.alipay.iot.launcher", Name = "IoT桌面", Version = "2.1.0" },
+        new() { Package = "com.alipay.iot.service", Name = "支付宝IoT服务", Version = "3.2.7", VersionCode = 30207 },
+        new() { Package = "com.alipay.iot.launcher", Name = "IoT桌面", Version = "2.1.0", VersionCode = 20100 },
+        new() { Package = Touchpoint.Core.Distribution.CatalogueNames.SystemPackage, Name = "系统", Version = $"Android {androidVersion}", VersionCode = 1 },
     ];
 
     public void Save(string? folder)
@@ -75,7 +94,8 @@ public sealed class AgentState
 
     public Telemetry ToTelemetry() => new()
     {
-        BootAt = BootAt, Location = Location, AndroidVersion = AndroidVersion, AntOs = true, Network = Network, Apps = Apps,
+        BootAt = BootAt, Location = Location, AndroidVersion = AndroidVersion, AntOs = AntOs, Network = Network, Apps = Apps,
+        Capabilities = Capabilities,
     };
 }
 

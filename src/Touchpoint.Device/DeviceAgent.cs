@@ -26,6 +26,18 @@ public sealed record AgentOptions
     public bool UseTls { get; init; }
     /// <summary>With TLS: trust this certificate (PEM or DER; the server's own or its CA) instead of the system's roots.</summary>
     public string? TrustedCertificatePath { get; init; }
+    /// <summary>Downloads of distribution jobs (one client for a whole fleet); null = a client of its own.</summary>
+    public HttpClient? Http { get; init; }
+    /// <summary>Fleet testing: this share of installs fails (0–1), as a real terminal's would now and then.</summary>
+    public double FailInstallRate { get; init; }
+    /// <summary>Fleet testing: this share of downloads drops once midway and must resume with a range request.</summary>
+    public double DropDownloadRate { get; init; }
+    /// <summary>Fleet testing: download speed cap per terminal (bytes/s); 0 = unlimited.</summary>
+    public long DownloadBytesPerSecond { get; init; }
+    /// <summary>Where partial downloads are kept (resumed after a drop or a restart); null = the temp folder.</summary>
+    public string? DownloadFolder { get; init; }
+    /// <summary>How long installing takes (a real package manager is not instant).</summary>
+    public TimeSpan InstallDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 }
 
 public enum AgentAuth
@@ -40,7 +52,7 @@ public enum AgentAuth
 /// One terminal on the MQTT channel: connects with a fresh signed token, reports its state on every connect, sends
 /// heartbeats, and reconnects with growing, jittered delays when the link drops.
 /// </summary>
-public sealed class DeviceAgent(AgentIdentity identity, AgentOptions options, TimeProvider? clock = null) : IAsyncDisposable
+public sealed partial class DeviceAgent(AgentIdentity identity, AgentOptions options, TimeProvider? clock = null) : IAsyncDisposable
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly ECDsa _key = LoadKey(identity.PrivateKeyPem);
@@ -210,6 +222,14 @@ public sealed class DeviceAgent(AgentIdentity identity, AgentOptions options, Ti
     {
         try
         {
+            if (topic == DeviceTopics.Down(identity.Sn, "job"))
+            {
+                if (JsonSerializer.Deserialize<Touchpoint.Core.Distribution.JobMessage>(payload) is { } job)
+                {
+                    await TakeJobAsync(job);
+                }
+                return;
+            }
             if (topic != DeviceTopics.Down(identity.Sn, "cmd") || JsonSerializer.Deserialize<CommandMessage>(payload) is not { } command)
             {
                 return;
@@ -232,7 +252,8 @@ public sealed class DeviceAgent(AgentIdentity identity, AgentOptions options, Ti
                     break;
                 case CommandKind.FactoryReset:
                     // Drops installed apps and local content; the SN and the device key stay.
-                    State.Apps = AgentState.FactoryApps();
+                    State.Apps = AgentState.FactoryApps(State.AndroidVersion);
+                    State.Certificates.Clear();
                     await RebootAsync(new PendingResult(command.Id, "已恢复出厂设置并重启"));
                     break;
                 default:
@@ -247,7 +268,7 @@ public sealed class DeviceAgent(AgentIdentity identity, AgentOptions options, Ti
         }
     }
 
-    private async Task RebootAsync(PendingResult result)
+    private async Task RebootAsync(PendingResult? result)
     {
         State.PendingResult = result;
         State.Save(options.StateFolder);
@@ -277,6 +298,7 @@ public sealed class DeviceAgent(AgentIdentity identity, AgentOptions options, Ti
     public ValueTask DisposeAsync()
     {
         _client?.Dispose();
+        _ownHttp?.Dispose();
         _key.Dispose();
         return ValueTask.CompletedTask;
     }

@@ -12,6 +12,9 @@ using Touchpoint.Device;
 //   --auth token|password          token for Touchpoint's embedded broker (default), password for an external one
 //   --tls                          MQTTS (TLS; the embedded broker listens on 8883 when DeviceChannel:TlsCertificatePath is set)
 //   --ca server.crt                with --tls: trust this certificate (the server's or its CA's) instead of the system roots
+//   --fail-install 5%              fleet testing: this share of installs fails (INSTALL_FAILED_INTERNAL_ERROR)
+//   --drop-downloads 10%           fleet testing: this share of downloads drops midway once and resumes with a range request
+//   --download-kbps 512            fleet testing: cap each terminal's download speed
 var server = Arg("--server") ?? "127.0.0.1:1883";
 var credentialsPath = Arg("--credentials") ?? throw new ArgumentException("--credentials <file> is required");
 var heartbeat = double.Parse(Arg("--heartbeat") ?? "30", CultureInfo.InvariantCulture);
@@ -28,10 +31,18 @@ var auth = Arg("--auth") switch
     "password" => AgentAuth.Password,
     var other => throw new ArgumentException($"--auth {other}: expected token or password"),
 };
+// One HTTP client for the whole fleet: downloads share its connection pool.
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+{
+    Timeout = TimeSpan.FromMinutes(30),
+};
 var options = new AgentOptions
 {
     Host = host, Port = port, Heartbeat = TimeSpan.FromSeconds(heartbeat), StateFolder = Arg("--state"), Auth = auth,
-    UseTls = args.Contains("--tls"), TrustedCertificatePath = Arg("--ca"),
+    UseTls = args.Contains("--tls"), TrustedCertificatePath = Arg("--ca"), Http = http,
+    FailInstallRate = Rate(Arg("--fail-install")), DropDownloadRate = Rate(Arg("--drop-downloads")),
+    DownloadBytesPerSecond = Arg("--download-kbps") is { } kbps ? long.Parse(kbps, CultureInfo.InvariantCulture) * 1024 : 0,
+    DownloadFolder = Arg("--state") is { } state ? Path.Combine(state, "downloads") : null,
 };
 
 using var stop = new CancellationTokenSource();
@@ -54,6 +65,10 @@ foreach (var agent in agents)
 {
     await agent.DisposeAsync();
 }
+
+// "5%" or "0.05".
+static double Rate(string? text) => text is null ? 0
+    : text.EndsWith('%') ? double.Parse(text[..^1], CultureInfo.InvariantCulture) / 100 : double.Parse(text, CultureInfo.InvariantCulture);
 
 string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 

@@ -22,6 +22,14 @@ public enum AuditAction
     FieldApproved = 51,
     FieldRejected = 52,
     FieldInvalidated = 53,
+    CatalogueAppCreated = 60,
+    AppVersionPublished = 61,
+    CatalogueAppOpened = 62,
+    DistributionStarted = 63,
+    DistributionPaused = 64,
+    DistributionResumed = 65,
+    DistributionCancelled = 66,
+    DistributionRetried = 67,
 }
 
 /// <summary>
@@ -65,6 +73,14 @@ public static class AuditNames
         AuditAction.FieldApproved => "用户信息申请通过",
         AuditAction.FieldRejected => "用户信息申请驳回",
         AuditAction.FieldInvalidated => "用户信息申请失效",
+        AuditAction.CatalogueAppCreated => "创建分发应用",
+        AuditAction.AppVersionPublished => "上传应用版本",
+        AuditAction.CatalogueAppOpened => "开放应用",
+        AuditAction.DistributionStarted => "开始分发任务",
+        AuditAction.DistributionPaused => "暂停分发任务",
+        AuditAction.DistributionResumed => "继续分发任务",
+        AuditAction.DistributionCancelled => "取消分发任务",
+        AuditAction.DistributionRetried => "重试失败设备",
         _ => action.ToString(),
     };
 }

@@ -13,6 +13,10 @@ public sealed record Telemetry
     [JsonPropertyName("ant_os")] public bool? AntOs { get; init; }
     [JsonPropertyName("network")] public NetworkReport? Network { get; init; }
     [JsonPropertyName("apps")] public IReadOnlyList<AppReport>? Apps { get; init; }
+    /// <summary>IANA time zone of the terminal's clock, e.g. Asia/Shanghai.</summary>
+    [JsonPropertyName("tz")] public string? TimeZone { get; init; }
+    /// <summary>What the software stack integrates: iot_sdk, xpaas, smile (R8).</summary>
+    [JsonPropertyName("caps")] public IReadOnlyList<string>? Capabilities { get; init; }
 }
 
 public sealed record NetworkReport
@@ -31,6 +35,8 @@ public sealed record AppReport
     [JsonPropertyName("package")] public required string Package { get; init; }
     [JsonPropertyName("name")] public required string Name { get; init; }
     [JsonPropertyName("version")] public required string Version { get; init; }
+    [JsonPropertyName("version_code")] public long? VersionCode { get; init; }
+    [JsonPropertyName("boot_start")] public bool? BootStart { get; init; }
 }
 
 /// <summary>Checks a report and applies it to the registry's device row.</summary>
@@ -38,7 +44,7 @@ public static class TelemetryRules
 {
     public const int MaxApps = 200;
     // The registry's column sizes: a report that does not fit is refused at the door, never left to fail a batch write.
-    public const int MaxPackage = 128, MaxAppName = 64, MaxAppVersion = 32, MaxLocation = 128, MaxAndroidVersion = 16;
+    public const int MaxPackage = 128, MaxAppName = 64, MaxAppVersion = 32, MaxLocation = 128, MaxAndroidVersion = 16, MaxTimeZone = 64;
 
     /// <summary>Null when the report is acceptable, else why not (logged with the SN).</summary>
     public static string? Problem(Telemetry report)
@@ -64,6 +70,14 @@ public static class TelemetryRules
         if (report.Location is { Length: > MaxLocation } || report.AndroidVersion is { Length: > MaxAndroidVersion })
         {
             return "a text field is too long";
+        }
+        if (report.TimeZone is { } tz && (tz.Length > MaxTimeZone || !TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _)))
+        {
+            return $"unknown time zone {tz}";
+        }
+        if (report.Capabilities?.Any(c => c is not ("iot_sdk" or "xpaas" or "smile")) == true)
+        {
+            return "unknown capability";
         }
         if (report.Network?.Type is { } type && type is not ("wifi" or "cellular" or "ethernet"))
         {
@@ -96,6 +110,20 @@ public static class TelemetryRules
         {
             device.AntOs = antOs;
         }
+        if (report.TimeZone is { Length: > 0 } zone)
+        {
+            device.TimeZone = zone;
+        }
+        if (report.Capabilities is { } caps)
+        {
+            device.Capabilities = caps.Aggregate(DeviceCapabilities.None, (acc, c) => acc | c switch
+            {
+                "iot_sdk" => DeviceCapabilities.IotSdk,
+                "xpaas" => DeviceCapabilities.XPaaS,
+                "smile" => DeviceCapabilities.Smile,
+                _ => DeviceCapabilities.None,
+            });
+        }
         if (report.Network is { Type: { } type } network)
         {
             device.NetworkType = type switch { "wifi" => NetworkType.Wifi, "cellular" => NetworkType.Cellular, _ => NetworkType.Ethernet };
@@ -107,7 +135,8 @@ public static class TelemetryRules
         }
         if (report.Apps is { } apps)
         {
-            device.SetApps(apps.Select(a => new DeviceApp { DeviceId = device.Id, PackageName = a.Package, AppName = a.Name, Version = a.Version }));
+            device.SetApps(apps.Select(a => new DeviceApp { DeviceId = device.Id, PackageName = a.Package, AppName = a.Name, Version = a.Version,
+                VersionCode = a.VersionCode, BootStart = a.BootStart ?? false }));
         }
     }
 }

@@ -37,6 +37,8 @@ public sealed class Device
     public string? SimOperator { get; set; }
     public int? CellularSignal { get; set; }
     public bool IsOnline { get; set; }
+    /// <summary>The terminal's IANA time zone as reported (maintenance windows run on its clock); null = China time.</summary>
+    public string? TimeZone { get; set; }
     public DateTime CreatedAtUtc { get; set; }
 
     /// <summary>Bumped on every ownership change; an optimistic concurrency token.</summary>
@@ -74,4 +76,8 @@ public sealed class DeviceApp
     public required string PackageName { get; set; }
     public required string AppName { get; set; }
     public required string Version { get; set; }
+    /// <summary>Android versionCode as the device reports it; what distribution compares (names are free text).</summary>
+    public long? VersionCode { get; set; }
+    /// <summary>开机启动 is set for this app.</summary>
+    public bool BootStart { get; set; }
 }

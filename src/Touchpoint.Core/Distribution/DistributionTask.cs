@@ -40,6 +40,12 @@ public sealed class DistributionTask
     public int OpenWave { get; set; }
     public int WaveCount { get; set; }
     public RolloutPolicy Policy { get; set; } = new();
+    /// <summary>
+    /// Failures (and tries) already seen when someone resumed an automatically stopped task: the failure threshold
+    /// applies to what fails after that. -1 until the worker takes the baseline.
+    /// </summary>
+    public int AcceptedFailures { get; set; }
+    public int AcceptedAttempts { get; set; }
     public List<DistributionTaskItem> Items { get; set; } = [];
     /// <summary>Bumped on every status change: pause, resume, cancel and the worker's decisions never cross.</summary>
     public int Revision { get; set; }

@@ -37,10 +37,17 @@ public static class Rollout
     /// <summary>Wave of the i-th eligible device (0-based): 1 for the first wave, 2 for the rest.</summary>
     public static int WaveOf(int index, int firstWaveSize) => index < firstWaveSize ? 1 : 2;
 
-    public static RolloutDecision Evaluate(int openWave, IReadOnlyList<WaveCounts> waves, RolloutPolicy policy)
+    /// <summary>What the worker does next with a running task, from its counts per wave.</summary>
+    /// <param name="openWave">The highest wave allowed to run.</param>
+    /// <param name="waves">Counts per wave.</param>
+    /// <param name="policy">The task's rollout policy.</param>
+    /// <param name="acceptedFailed">Failures already accepted by resuming after an automatic stop; not counted again.</param>
+    /// <param name="acceptedAttempted">Tries (successes + failures) at that moment.</param>
+    public static RolloutDecision Evaluate(int openWave, IReadOnlyList<WaveCounts> waves, RolloutPolicy policy, int acceptedFailed = 0,
+        int acceptedAttempted = 0)
     {
-        var failed = waves.Sum(w => w.Failed);
-        var attempted = failed + waves.Sum(w => w.Succeeded);
+        var failed = Math.Max(0, waves.Sum(w => w.Failed) - acceptedFailed);
+        var attempted = Math.Max(0, waves.Sum(w => w.Failed) + waves.Sum(w => w.Succeeded) - acceptedAttempted);
         if (policy.FailureStopPercent is { } stop && failed >= policy.FailureMinCount && failed * 100.0 / attempted >= stop)
         {
             return new(RolloutStep.AutoPause, $"失败率 {Percent(failed, attempted)}（{failed} 台失败）达到自动暂停阈值 {stop}%");

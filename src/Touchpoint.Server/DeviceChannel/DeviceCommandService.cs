@@ -69,6 +69,38 @@ public sealed class DeviceCommandService(IDbContextFactory<TouchpointDb> factory
         return Row(command);
     }
 
+    /// <summary>
+    /// A command for a fleet task (the task checked the permission): queued like one from the console, or the open command
+    /// of that kind the device already has — one restart satisfies both.
+    /// </summary>
+    public async Task<long> EnqueueAsync(long deviceId, string sn, CommandKind kind, long requestedById, bool online, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var command = new DeviceCommand
+        {
+            DeviceId = deviceId, Kind = kind, Status = CommandStatus.Pending, RequestedById = requestedById, CreatedAtUtc = now,
+            ExpiresAtUtc = now.AddMinutes(options.Value.CommandTtlMinutes),
+        };
+        db.DeviceCommands.Add(command);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            await using var again = await factory.CreateDbContextAsync(ct);
+            return await again.DeviceCommands.Where(c => c.DeviceId == deviceId && c.Kind == kind
+                && (c.Status == CommandStatus.Pending || c.Status == CommandStatus.Sent || c.Status == CommandStatus.Acknowledged))
+                .Select(c => c.Id).FirstAsync(ct);
+        }
+        if (online)
+        {
+            await SendPendingAsync(sn, ct);
+        }
+        return command.Id;
+    }
+
     public async Task<IReadOnlyList<CommandRow>> ListAsync(Actor actor, string sn, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);

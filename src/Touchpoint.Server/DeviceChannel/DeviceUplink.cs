@@ -12,6 +12,7 @@ public sealed class DeviceUplink(DeviceIngest ingest, IServiceProvider services)
 {
     // Resolved on first use: the command service publishes through the broker, which hands uplinks here.
     private DeviceCommandService Commands => services.GetRequiredService<DeviceCommandService>();
+    private Distribution.DistributionReports Jobs => services.GetRequiredService<Distribution.DistributionReports>();
 
     /// <summary>Null when accepted; otherwise why the message is refused.</summary>
     /// <param name="statusIsConnection">
@@ -45,6 +46,18 @@ public sealed class DeviceUplink(DeviceIngest ingest, IServiceProvider services)
                     return badAnswer;
                 }
                 await Commands.AnswerAsync(sn, answer, kind == UplinkKind.Result, ct);
+                return null;
+            case UplinkKind.Job:
+                var (job, badJob) = Parse<Core.Distribution.JobReport>(payload.Span);
+                if (job is null)
+                {
+                    return badJob;
+                }
+                if (job.Problem() is { } jobProblem)
+                {
+                    return $"job report refused: {jobProblem}";
+                }
+                await Jobs.HandleAsync(sn, job, ct);
                 return null;
             case UplinkKind.Heartbeat:
                 ingest.Heartbeat(sn);

@@ -67,4 +67,20 @@ public sealed class DeviceAccess(IDbContextFactory<TouchpointDb> factory, TimePr
         db.Devices.Where(d => db.GrantDevices.Any(gd => gd.DeviceId == d.Id && db.Grants.Any(g =>
             g.Id == gd.GrantId && g.GranteeId == granteeId && g.OwnerId == d.OwnerId &&
             g.RevokedAtUtc == null && (g.ExpiresAtUtc == null || g.ExpiresAtUtc > nowUtc))));
+
+    /// <summary>
+    /// Devices on which <paramref name="actor"/> may perform <paramref name="permission"/>: its own and those granted to it
+    /// with that permission by their current owner; on behalf of a merchant, only that merchant's — the set form of
+    /// <see cref="DeviceAccessRule.Allows"/> for the operations a grant carries.
+    /// </summary>
+    public static IQueryable<Device> Permitted(TouchpointDb db, Actor actor, GrantPermissions permission, DateTime nowUtc)
+    {
+        var bit = (int)permission;
+        var id = actor.Id;
+        var merchant = actor.OnBehalfOfId;
+        return db.Devices.Where(d => (merchant == null || d.OwnerId == merchant) && (d.OwnerId == id ||
+            db.GrantDevices.Any(gd => gd.DeviceId == d.Id && db.Grants.Any(g =>
+                g.Id == gd.GrantId && g.GranteeId == id && g.OwnerId == d.OwnerId && ((int)g.Permissions & bit) != 0 &&
+                g.RevokedAtUtc == null && (g.ExpiresAtUtc == null || g.ExpiresAtUtc > nowUtc)))));
+    }
 }

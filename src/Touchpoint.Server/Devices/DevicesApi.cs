@@ -41,7 +41,7 @@ public static class DevicesApi
             detail.Row,
             detail.Device.Capabilities,
             detail.Device.AntOs,
-            Apps = detail.Device.Apps.Select(a => new { a.PackageName, a.AppName, a.Version }),
+            Apps = detail.Device.Apps.Select(a => new { a.PackageName, a.AppName, a.Version, a.VersionCode, a.BootStart }),
             Manufacturer = detail.ManufacturerName,
             MyPermissions = detail.MyPermissions,
             detail.IAmOwner,

@@ -13,6 +13,7 @@ using Touchpoint.Server.Demo;
 using Touchpoint.Server.DeviceChannel;
 using Touchpoint.Server.Devices;
 using Touchpoint.Server.Diagnostics;
+using Touchpoint.Server.Distribution;
 using Touchpoint.Server.Grants;
 using Touchpoint.Server.Health;
 using Touchpoint.Server.Infrastructure;
@@ -57,6 +58,7 @@ public static class HostExtensions
         services.AddTouchpointSecurity(builder.Configuration);
         services.AddOpenPlatform();
         services.AddDeviceChannel(builder.Configuration);
+        services.AddDistribution();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
@@ -131,6 +133,7 @@ public static class HostExtensions
         app.MapRuntimeApi();
         app.MapDeviceChannelApi();
         app.MapDiagnosticsApi();
+        app.MapDistributionApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

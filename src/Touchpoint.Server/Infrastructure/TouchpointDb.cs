@@ -5,6 +5,7 @@ using Touchpoint.Core.Audit;
 using Touchpoint.Core.Devices;
 using Touchpoint.Core.Grants;
 using Touchpoint.Core.DeviceChannel;
+using Touchpoint.Core.Distribution;
 using Touchpoint.Core.Members;
 using Touchpoint.Core.OpenPlatform;
 using Touchpoint.Core.Ownership;
@@ -43,6 +44,13 @@ public abstract class TouchpointDb(DbContextOptions options) : DbContext(options
     public DbSet<DeviceConnectionEvent> DeviceConnectionEvents => Set<DeviceConnectionEvent>();
     public DbSet<DeviceCommand> DeviceCommands => Set<DeviceCommand>();
     public DbSet<SimCard> SimCards => Set<SimCard>();
+    public DbSet<CatalogueApp> CatalogueApps => Set<CatalogueApp>();
+    public DbSet<AppVersion> AppVersions => Set<AppVersion>();
+    public DbSet<AppFavorite> AppFavorites => Set<AppFavorite>();
+    public DbSet<DistributionTask> DistributionTasks => Set<DistributionTask>();
+    public DbSet<DistributionTaskItem> DistributionTaskItems => Set<DistributionTaskItem>();
+    public DbSet<DistributionTarget> DistributionTargets => Set<DistributionTarget>();
+    public DbSet<DistributionStep> DistributionSteps => Set<DistributionStep>();
     public DbSet<Security.ThrottleCounter> ThrottleCounters => Set<Security.ThrottleCounter>();
     /// <summary>The Data Protection key ring, shared by every node (auth cookies, sealed secrets).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

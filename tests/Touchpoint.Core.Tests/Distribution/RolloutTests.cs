@@ -161,3 +161,17 @@ public class RolloutTests
         Assert.NotNull(new RolloutPolicy { FailureStopPercent = 0 }.Problem());
     }
 }
+
+public class RolloutResumeTests
+{
+    [Fact]
+    public void AfterAResumeOnlyNewFailuresCountTowardsTheStop()
+    {
+        var policy = new RolloutPolicy { FailureStopPercent = 20, FailureMinCount = 5 };
+        var waves = new[] { new WaveCounts(1, 100, 24, 6, 30) };
+        Assert.Equal(RolloutStep.AutoPause, Rollout.Evaluate(1, waves, policy).Step);
+        Assert.Equal(RolloutStep.Continue, Rollout.Evaluate(1, waves, policy, acceptedFailed: 6, acceptedAttempted: 30).Step);
+        var later = new[] { new WaveCounts(1, 100, 30, 12, 42) }; // 6 new failures of 12 new tries
+        Assert.Equal(RolloutStep.AutoPause, Rollout.Evaluate(1, later, policy, acceptedFailed: 6, acceptedAttempted: 30).Step);
+    }
+}

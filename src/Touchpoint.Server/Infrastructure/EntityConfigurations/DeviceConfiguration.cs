@@ -18,6 +18,7 @@ internal sealed class DeviceConfiguration : IEntityTypeConfiguration<Device>
         b.Property(d => d.SimIccid).HasMaxLength(20);
         b.Property(d => d.SimOperator).HasMaxLength(32);
         b.Property(d => d.LastOnlineLocation).HasMaxLength(Core.DeviceChannel.TelemetryRules.MaxLocation);
+        b.Property(d => d.TimeZone).HasMaxLength(Core.DeviceChannel.TelemetryRules.MaxTimeZone);
         b.Property(d => d.AppsSummary).HasMaxLength(Device.AppsSummaryMaxLength).HasDefaultValue("");
         b.Property(d => d.Revision).IsConcurrencyToken();
         b.HasOne<Account>().WithMany().HasForeignKey(d => d.OwnerId).OnDelete(DeleteBehavior.Restrict);
@@ -45,5 +46,6 @@ internal sealed class DeviceAppConfiguration : IEntityTypeConfiguration<DeviceAp
         b.Property(a => a.Version).HasMaxLength(Core.DeviceChannel.TelemetryRules.MaxAppVersion);
         b.HasIndex(a => new { a.DeviceId, a.PackageName }).IsUnique();
         b.HasIndex(a => new { a.Version, a.DeviceId });
+        b.HasIndex(a => new { a.PackageName, a.DeviceId });
     }
 }

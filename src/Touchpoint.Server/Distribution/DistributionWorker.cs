@@ -1,0 +1,390 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Touchpoint.Core.Accounts;
+using Touchpoint.Core.Common;
+using Touchpoint.Core.DeviceChannel;
+using Touchpoint.Core.Devices;
+using Touchpoint.Core.Distribution;
+using Touchpoint.Server.Accounts;
+using Touchpoint.Server.DeviceChannel;
+using Touchpoint.Server.Devices;
+using Touchpoint.Server.Infrastructure;
+
+namespace Touchpoint.Server.Distribution;
+
+/// <summary>
+/// Moves running tasks along, on every node at once: confirms installs from the devices' app lists, times out and
+/// retries, applies the rollout decision (next wave, 自动暂停, done), and dispatches within the rate and the gates.
+/// Every state change is a conditional update on what was read, and a job is saved as sent before it is published, so
+/// nodes never dispatch a target twice and a kill -9 loses nothing: the next pass (here or elsewhere) carries on.
+/// </summary>
+public sealed class DistributionWorker(IDbContextFactory<TouchpointDb> factory, DistributionSignal signal, IDeviceDownlink downlink,
+    DownloadTokens downloads, DeviceCommandService commands, IOptions<DistributionOptions> options, TimeProvider clock,
+    ILogger<DistributionWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await TickAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "Distribution pass failed");
+            }
+            try
+            {
+                await signal.WaitAsync(TimeSpan.FromSeconds(options.Value.TickSeconds), stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>One pass over every running task (public for tests that drive the clock).</summary>
+    public async Task TickAsync(CancellationToken ct)
+    {
+        List<long> running;
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            // Paused and cancelled tasks still have devices finishing what they were sent: those are confirmed and timed out too.
+            running = await db.DistributionTasks.Where(t => t.Status == DistributionStatus.Running
+                    || ((t.Status == DistributionStatus.Paused || t.Status == DistributionStatus.AutoPaused || t.Status == DistributionStatus.Cancelled)
+                        && db.DistributionTargets.Any(x => x.TaskId == t.Id && TargetStates.InFlightStates.Contains(x.State))))
+                .OrderBy(t => t.Id).Select(t => t.Id).Take(200).ToListAsync(ct);
+        }
+        foreach (var id in running)
+        {
+            await AdvanceAsync(id, ct);
+        }
+    }
+
+    private sealed record ItemInfo(DistributionTaskItem Item, CatalogueApp App, AppVersion? Version);
+
+    private async Task AdvanceAsync(long taskId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var task = await db.DistributionTasks.AsNoTracking().Include(t => t.Items).SingleAsync(t => t.Id == taskId, ct);
+        var appIds = task.Items.Select(i => i.CatalogueAppId).ToList();
+        var apps = await db.CatalogueApps.AsNoTracking().Where(a => appIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+        var versionIds = task.Items.Where(i => i.AppVersionId != null).Select(i => i.AppVersionId!.Value).ToList();
+        var versions = await db.AppVersions.AsNoTracking().Where(v => versionIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, ct);
+        var items = task.Items.ToDictionary(i => i.Id, i => new ItemInfo(i, apps[i.CatalogueAppId], i.AppVersionId is { } v ? versions[v] : null));
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        await VerifyAsync(db, task, items, now, ct);
+        await TimeOutAsync(db, task, now, ct);
+        if (task.Status == DistributionStatus.Running && !await DecideAsync(db, task, now, ct))
+        {
+            return;
+        }
+        if (task.Status == DistributionStatus.Running)
+        {
+            await DispatchAsync(db, task, items, now, ct);
+        }
+        await ResendAsync(db, task, items, now, ct);
+    }
+
+    /// <summary>Success is what the device lists after the install (after the reboot for a system image), never its word alone.</summary>
+    private async Task VerifyAsync(TouchpointDb db, DistributionTask task, Dictionary<long, ItemInfo> items, DateTime now, CancellationToken ct)
+    {
+        if (task.Action is DistributionAction.Restart or DistributionAction.FactoryReset)
+        {
+            var open = await (from t in db.DistributionTargets
+                              join c in db.DeviceCommands on t.CommandId equals c.Id
+                              where t.TaskId == task.Id && t.CommandId != null && (t.State == TargetState.Sent || t.State == TargetState.Installing)
+                                  && (c.Status == CommandStatus.Succeeded || c.Status == CommandStatus.Failed || c.Status == CommandStatus.Expired
+                                      || (c.Status == CommandStatus.Acknowledged && t.State == TargetState.Sent))
+                              select new { t.Id, t.Attempt, t.State, c.Status, c.Result }).Take(1000).ToListAsync(ct);
+            foreach (var x in open)
+            {
+                var next = x.Status switch
+                {
+                    CommandStatus.Succeeded => TargetState.Succeeded,
+                    CommandStatus.Acknowledged => TargetState.Installing,
+                    _ => TargetState.Failed,
+                };
+                var reason = x.Status switch { CommandStatus.Failed => FailureReason.CommandFailed, CommandStatus.Expired => FailureReason.Timeout, _ => (FailureReason?)null };
+                await MoveAsync(db, x.Id, x.Attempt, x.State, next, reason, x.Result ?? (next == TargetState.Installing ? "设备已接收指令" : null), now,
+                    next.IsFinal(), ct);
+            }
+            return;
+        }
+        var claimed = await db.DistributionTargets.AsNoTracking()
+            .Where(t => t.TaskId == task.Id && t.State == TargetState.Installing && t.InstalledAtUtc != null)
+            .OrderBy(t => t.Id).Take(2000).ToListAsync(ct);
+        if (claimed.Count == 0)
+        {
+            return;
+        }
+        var deviceIds = claimed.Select(t => t.DeviceId).Distinct().ToList();
+        var packages = items.Values.Select(i => i.App.PackageName).Where(p => p is not null).Distinct().ToList();
+        var devices = await db.Devices.AsNoTracking().Where(d => deviceIds.Contains(d.Id))
+            .Select(d => new { d.Id, d.AndroidVersion, d.LastBootAtUtc }).ToDictionaryAsync(d => d.Id, ct);
+        var listed = (await db.DeviceApps.AsNoTracking().Where(a => deviceIds.Contains(a.DeviceId) && packages.Contains(a.PackageName)).ToListAsync(ct))
+            .ToDictionary(a => (a.DeviceId, a.PackageName));
+        foreach (var target in claimed)
+        {
+            var info = items[target.ItemId];
+            var entry = listed.GetValueOrDefault((target.DeviceId, info.App.PackageName!));
+            var device = devices[target.DeviceId];
+            var done = task.Action switch
+            {
+                DistributionAction.Uninstall => entry is null,
+                DistributionAction.SetBootStart => entry is { BootStart: true },
+                _ => entry is not null && info.Version is { } v
+                    && (entry.VersionCode is { } code ? code == v.VersionCode : entry.Version == v.VersionName)
+                    && (!task.Policy.BootStart || entry.BootStart)
+                    && (info.App.Kind != CatalogueKind.SystemImage
+                        || (device.LastBootAtUtc > target.InstalledAtUtc && device.AndroidVersion == v.OsVersion)),
+            };
+            if (done)
+            {
+                var version = entry?.Version ?? "已卸载";
+                if (await MoveAsync(db, target.Id, target.Attempt, TargetState.Installing, TargetState.Succeeded, null,
+                        task.Action == DistributionAction.Uninstall ? "设备应用列表中已没有该应用" : $"设备上报版本 {version}", now, true, ct, version))
+                {
+                    continue;
+                }
+            }
+        }
+    }
+
+    /// <summary>Per-device timeouts: a transient failure is tried again up to the retries, else it fails with the reason.</summary>
+    private async Task TimeOutAsync(TouchpointDb db, DistributionTask task, DateTime now, CancellationToken ct)
+    {
+        var before = now.AddMinutes(-task.Policy.DeviceTimeoutMinutes);
+        var late = await db.DistributionTargets.AsNoTracking()
+            .Where(t => t.TaskId == task.Id && TargetStates.InFlightStates.Contains(t.State) && t.DispatchedAtUtc <= before)
+            .OrderBy(t => t.Id).Take(2000).ToListAsync(ct);
+        foreach (var target in late)
+        {
+            var reason = target.InstalledAtUtc is not null ? FailureReason.NotVerified : FailureReason.Timeout;
+            var retry = Rollout.ShouldRetry(reason, target.Attempt, task.Policy);
+            var text = reason == FailureReason.NotVerified
+                ? $"设备报告已安装，但 {task.Policy.DeviceTimeoutMinutes} 分钟内应用列表未出现目标版本"
+                : $"{task.Policy.DeviceTimeoutMinutes} 分钟内未完成（停在“{target.State.Chinese()}”）";
+            await MoveAsync(db, target.Id, target.Attempt, target.State, retry ? TargetState.Pending : TargetState.Failed, retry ? null : reason,
+                retry ? $"{text}，将重试" : text, now, !retry, ct);
+        }
+    }
+
+    /// <summary>The rollout decision, applied only if nobody changed the task meanwhile. False when the task stopped.</summary>
+    private async Task<bool> DecideAsync(TouchpointDb db, DistributionTask task, DateTime now, CancellationToken ct)
+    {
+        var waves = await DistributionQueries.WaveCountsAsync(db, task.Id, ct);
+        var same = db.DistributionTasks.Where(t => t.Id == task.Id && t.Revision == task.Revision);
+        if (task.AcceptedFailures < 0)
+        {
+            var failed = waves.Sum(w => w.Failed);
+            var tried = failed + waves.Sum(w => w.Succeeded);
+            await same.ExecuteUpdateAsync(u => u.SetProperty(t => t.AcceptedFailures, failed).SetProperty(t => t.AcceptedAttempts, tried)
+                .SetProperty(t => t.Revision, t => t.Revision + 1), ct);
+            return false; // the next pass goes on from the new baseline
+        }
+        var decision = Rollout.Evaluate(task.OpenWave, waves, task.Policy, task.AcceptedFailures, task.AcceptedAttempts);
+        switch (decision.Step)
+        {
+            case RolloutStep.Complete:
+                if (await same.ExecuteUpdateAsync(u => u.SetProperty(t => t.Status, DistributionStatus.Completed).SetProperty(t => t.CompletedAtUtc, now)
+                        .SetProperty(t => t.Revision, t => t.Revision + 1), ct) == 1)
+                {
+                    logger.LogInformation("Distribution task {Id} completed", task.Id);
+                }
+                return false;
+            case RolloutStep.AutoPause:
+                var reason = OptionalText.Clip(decision.Reason, 300);
+                if (await same.ExecuteUpdateAsync(u => u.SetProperty(t => t.Status, DistributionStatus.AutoPaused).SetProperty(t => t.StatusReason, reason)
+                        .SetProperty(t => t.Revision, t => t.Revision + 1), ct) == 1)
+                {
+                    logger.LogWarning("Distribution task {Id} stopped itself: {Reason}", task.Id, decision.Reason);
+                }
+                return false;
+            case RolloutStep.OpenNextWave:
+                await same.ExecuteUpdateAsync(u => u.SetProperty(t => t.OpenWave, t => t.OpenWave + 1).SetProperty(t => t.Revision, t => t.Revision + 1), ct);
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    private sealed record Candidate(long Id, long DeviceId, string Sn, long ItemId, bool IsOnline, NetworkType NetworkType, string? TimeZone, string? WaitingFor);
+
+    private sealed record Claimed(long Id, int Attempt);
+
+    private async Task DispatchAsync(TouchpointDb db, DistributionTask task, Dictionary<long, ItemInfo> items, DateTime now, CancellationToken ct)
+    {
+        var minuteAgo = now.AddMinutes(-1);
+        var lastMinute = task.Policy.DevicesPerMinute is null ? 0
+            : await db.DistributionTargets.CountAsync(t => t.TaskId == task.Id && t.DispatchedAtUtc > minuteAgo, ct);
+        var budget = Rollout.Budget(task.Policy, lastMinute, options.Value.DispatchBatch);
+        if (budget == 0 || !downlink.IsReady)
+        {
+            return;
+        }
+        // The next app of each online device whose earlier apps have ended, in the open waves.
+        var candidates = await (from t in db.DistributionTargets.AsNoTracking()
+                                join d in db.Devices on t.DeviceId equals d.Id
+                                where t.TaskId == task.Id && t.State == TargetState.Pending && t.Wave <= task.OpenWave && d.IsOnline
+                                    && !db.DistributionTargets.Any(o => o.TaskId == t.TaskId && o.DeviceId == t.DeviceId && o.ItemOrder < t.ItemOrder
+                                        && o.State != TargetState.Succeeded && o.State != TargetState.Failed && o.State != TargetState.Skipped
+                                        && o.State != TargetState.Cancelled)
+                                orderby t.Id
+                                select new Candidate(t.Id, t.DeviceId, t.Sn, t.ItemId, d.IsOnline, d.NetworkType, d.TimeZone, t.WaitingFor))
+            .Take(budget * 2).ToListAsync(ct);
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+        var ready = new List<Candidate>();
+        foreach (var c in candidates)
+        {
+            var waiting = Rollout.WaitingFor(task.Policy, c.IsOnline, c.NetworkType, now, Rollout.Zone(c.TimeZone));
+            if (waiting is null)
+            {
+                ready.Add(c);
+            }
+            else if (waiting != c.WaitingFor)
+            {
+                await db.DistributionTargets.Where(t => t.Id == c.Id && t.State == TargetState.Pending)
+                    .ExecuteUpdateAsync(u => u.SetProperty(t => t.WaitingFor, waiting), ct);
+            }
+        }
+        ready = ready.Take(budget).ToList();
+        if (ready.Count == 0)
+        {
+            return;
+        }
+        // The creator must still hold the permission on each device: a grant revoked mid-task stops it there.
+        var creatorRole = await db.Accounts.Where(a => a.Id == task.CreatedById).Select(a => a.Role).SingleAsync(ct);
+        var creator = new Actor(task.CreatedById, creatorRole, "") { OnBehalfOfId = task.OnBehalfOfId };
+        var ids = ready.Select(c => c.DeviceId).Distinct().ToList();
+        var allowed = (await DeviceAccess.Permitted(db, creator, DistributionService.PermissionFor(task.Action), now)
+            .Where(d => ids.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct)).ToHashSet();
+        foreach (var lost in ready.Where(c => !allowed.Contains(c.DeviceId)))
+        {
+            await db.DistributionTargets.Where(t => t.Id == lost.Id && t.State == TargetState.Pending).ExecuteUpdateAsync(u => u
+                .SetProperty(t => t.State, TargetState.Skipped).SetProperty(t => t.SkipReason, SkipReason.NoPermission)
+                .SetProperty(t => t.Message, "任务创建者已失去该设备的权限").SetProperty(t => t.CompletedAtUtc, now).SetProperty(t => t.UpdatedAtUtc, now), ct);
+        }
+        ready = ready.Where(c => allowed.Contains(c.DeviceId)).ToList();
+        var claimed = await ClaimAsync(db, ready.Select(c => c.Id).ToArray(), now, ct);
+        if (claimed.Count == 0)
+        {
+            return;
+        }
+        var byId = ready.ToDictionary(c => c.Id);
+        foreach (var c in claimed)
+        {
+            db.DistributionSteps.Add(new DistributionStep
+            {
+                TargetId = c.Id, AtUtc = now, State = TargetState.Sent, Attempt = c.Attempt, Source = "platform",
+                Message = c.Attempt > 1 ? $"第 {c.Attempt} 次下发" : "已下发到设备",
+            });
+        }
+        await db.SaveChangesAsync(ct);
+        foreach (var c in claimed)
+        {
+            var candidate = byId[c.Id];
+            await SendAsync(db, task, items[candidate.ItemId], c.Id, c.Attempt, candidate.DeviceId, candidate.Sn, now, ct);
+        }
+    }
+
+    /// <summary>Pending → sent for exactly these rows, once: FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite has one writer.</summary>
+    private static async Task<List<Claimed>> ClaimAsync(TouchpointDb db, long[] ids, DateTime now, CancellationToken ct)
+    {
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+        if (db.Database.IsNpgsql())
+        {
+            return await db.Database.SqlQuery<Claimed>($"""
+                UPDATE "DistributionTargets" SET "State" = 'Sent', "Attempt" = "Attempt" + 1, "DispatchedAtUtc" = {now}, "UpdatedAtUtc" = {now},
+                    "Progress" = 0, "WaitingFor" = NULL, "InstalledAtUtc" = NULL
+                WHERE "Id" IN (SELECT "Id" FROM "DistributionTargets" WHERE "Id" = ANY({ids}) AND "State" = 'Pending' FOR UPDATE SKIP LOCKED)
+                RETURNING "Id", "Attempt"
+                """).ToListAsync(ct);
+        }
+        var json = JsonSerializer.Serialize(ids);
+        return await db.Database.SqlQuery<Claimed>($"""
+            UPDATE "DistributionTargets" SET "State" = 'Sent', "Attempt" = "Attempt" + 1, "DispatchedAtUtc" = {now}, "UpdatedAtUtc" = {now},
+                "Progress" = 0, "WaitingFor" = NULL, "InstalledAtUtc" = NULL
+            WHERE "Id" IN (SELECT value FROM json_each({json})) AND "State" = 'Pending'
+            RETURNING "Id", "Attempt"
+            """).ToListAsync(ct);
+    }
+
+    private async Task SendAsync(TouchpointDb db, DistributionTask task, ItemInfo info, long targetId, int attempt, long deviceId, string sn,
+        DateTime now, CancellationToken ct)
+    {
+        if (task.Action is DistributionAction.Restart or DistributionAction.FactoryReset)
+        {
+            var kind = task.Action == DistributionAction.Restart ? CommandKind.Restart : CommandKind.FactoryReset;
+            var commandId = await commands.EnqueueAsync(deviceId, sn, kind, task.CreatedById, online: true, ct);
+            await db.DistributionTargets.Where(t => t.Id == targetId).ExecuteUpdateAsync(u => u.SetProperty(t => t.CommandId, commandId), ct);
+            return;
+        }
+        var version = info.Version;
+        var message = new JobMessage
+        {
+            Id = targetId, Attempt = attempt, Action = task.Action.Wire(), Kind = info.App.Kind.Wire(), AppId = info.App.AppId, Name = info.App.Name,
+            Package = info.App.PackageName!, VersionCode = version?.VersionCode, VersionName = version?.VersionName, MinSdk = version?.MinSdk,
+            CertificateSha256 = version?.CertificateSha256, OsVersion = version?.OsVersion,
+            Url = version is null ? null : downloads.Url(targetId, attempt, version.ArtifactSha256),
+            Sha256 = version?.ArtifactSha256, Size = version?.SizeBytes, BootStart = task.Action == DistributionAction.SetBootStart || task.Policy.BootStart,
+            ExpiresAt = now.AddMinutes(task.Policy.DeviceTimeoutMinutes),
+        };
+        // Saved as sent before this publish: if it is lost, the resend below sends the same (id, attempt) again and the
+        // device runs it once.
+        await downlink.PublishAsync(DeviceTopics.Down(sn, "job"), JsonSerializer.SerializeToUtf8Bytes(message), ct);
+    }
+
+    /// <summary>A job sent but never taken up (no progress report) is sent again while the device is online.</summary>
+    private async Task ResendAsync(TouchpointDb db, DistributionTask task, Dictionary<long, ItemInfo> items, DateTime now, CancellationToken ct)
+    {
+        if (task.Action is DistributionAction.Restart or DistributionAction.FactoryReset || !downlink.IsReady)
+        {
+            return;
+        }
+        var before = now.AddSeconds(-options.Value.ResendSeconds);
+        var stale = await (from t in db.DistributionTargets.AsNoTracking()
+                           join d in db.Devices on t.DeviceId equals d.Id
+                           where t.TaskId == task.Id && t.State == TargetState.Sent && t.UpdatedAtUtc <= before && d.IsOnline
+                           orderby t.Id
+                           select new { t.Id, t.Attempt, t.ItemId, t.DeviceId, t.Sn }).Take(500).ToListAsync(ct);
+        foreach (var t in stale)
+        {
+            if (await db.DistributionTargets.Where(x => x.Id == t.Id && x.State == TargetState.Sent && x.Attempt == t.Attempt)
+                    .ExecuteUpdateAsync(u => u.SetProperty(x => x.UpdatedAtUtc, now), ct) == 1)
+            {
+                await SendAsync(db, task, items[t.ItemId], t.Id, t.Attempt, t.DeviceId, t.Sn, now, ct);
+            }
+        }
+    }
+
+    /// <summary>A conditional move with its step; false when the target changed meanwhile.</summary>
+    private static async Task<bool> MoveAsync(TouchpointDb db, long id, int attempt, TargetState from, TargetState to, FailureReason? reason,
+        string? message, DateTime now, bool final, CancellationToken ct, string? reportedVersion = null)
+    {
+        DateTime? completed = final ? now : null;
+        var text = OptionalText.Clip(message, 500);
+        var updated = await db.DistributionTargets.Where(t => t.Id == id && t.Attempt == attempt && t.State == from).ExecuteUpdateAsync(u => u
+            .SetProperty(t => t.State, to).SetProperty(t => t.FailureReason, reason).SetProperty(t => t.Message, text)
+            .SetProperty(t => t.UpdatedAtUtc, now).SetProperty(t => t.CompletedAtUtc, completed)
+            .SetProperty(t => t.ReportedVersion, t => reportedVersion ?? t.ReportedVersion)
+            .SetProperty(t => t.InstalledAtUtc, t => to == TargetState.Pending ? null : t.InstalledAtUtc), ct);
+        if (updated == 0)
+        {
+            return false;
+        }
+        db.DistributionSteps.Add(new DistributionStep { TargetId = id, AtUtc = now, State = to, Attempt = attempt, FailureReason = reason, Source = "platform", Message = text });
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+}
