@@ -40,6 +40,12 @@ public static class PortalMenu
     private static readonly MenuLink AuditLink = new("操作日志", "/audit", "file-search");
     private static readonly MenuLink NetworkLink = new("IoT查询设备网络状态", "/tools/network", "wifi");
     private static readonly MenuLink SimLink = new("查询流量卡信息", "/tools/sim", "credit-card");
+    private static readonly MenuLink DistributionTool = new("IoT应用分发排查", "/tools/distribution", "bug");
+    private static readonly MenuGroup Distribution = new("应用分发", "cloud-download",
+    [
+        new("安卓应用", "/distribution/apps", "android"),
+        new("分发任务", "/distribution/tasks", "ordered-list"),
+    ]);
 
     public static IReadOnlyList<MenuGroup> For(AccountRole role) => role switch
     {
@@ -53,12 +59,14 @@ public static class PortalMenu
                 new("进件授权", "/ownership/onboarding", "check-circle"),
                 .. role == AccountRole.Merchant ? new[] { new MenuLink("设备申购", "/ownership/purchase", "shopping-cart") } : [],
             ]),
+            Distribution,
             OpenPlatform,
-            new("工具", "tool", [Lookup, NetworkLink, SimLink, AuditLink]),
+            new("工具", "tool", [Lookup, NetworkLink, SimLink, DistributionTool, AuditLink]),
         ],
         AccountRole.Manufacturer =>
         [
             new("设备进件", "cloud-upload", [new("进件入口", "/ownership/onboarding", "cloud-upload")]),
+            new("应用分发", "cloud-download", [new("系统升级与应用", "/distribution/apps", "android")]),
             new("工具", "tool", [Lookup]),
         ],
         _ =>
@@ -75,7 +83,8 @@ public static class PortalMenu
                 new("用户信息申请审核", "/ops/member-info", "safety-certificate"),
                 new("异步通知推送", "/ops/notifications", "notification"),
             ]),
-            new("工具", "tool", [Lookup, NetworkLink, SimLink, AuditLink]),
+            Distribution,
+            new("工具", "tool", [Lookup, NetworkLink, SimLink, DistributionTool, AuditLink]),
         ],
     };
 }
