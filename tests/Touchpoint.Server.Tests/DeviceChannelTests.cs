@@ -236,7 +236,7 @@ public abstract class DeviceCommandTests(TouchpointFactory factory)
         var run = agent.RunAsync(stop.Token);
         var done = await WaitCommandAsync(owner, sn, command.Id, CommandStatus.Succeeded);
         Assert.Equal("已恢复出厂设置并重启", done.Result);
-        var row = await DeviceChannelScenario.WaitForAsync(owner, sn, r => r.IsOnline && r.Apps == "IoT桌面 2.1.0；支付宝IoT服务 3.2.7");
+        var row = await DeviceChannelScenario.WaitForAsync(owner, sn, r => r.IsOnline && r.Apps.StartsWith("IoT桌面 2.1.0；支付宝IoT服务 3.2.7；系统 Android ", StringComparison.Ordinal));
         Assert.Equal(identity.Sn, agent.State.Sn); // the identity survives the reset
         stop.Cancel();
         await run;

@@ -42,6 +42,9 @@ public abstract class TouchpointFactory : WebApplicationFactory<Program>
         builder.UseSetting("DeviceChannel:BindAddress", "127.0.0.1");
         builder.UseSetting("DeviceChannel:Port", MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("DeviceChannel:FlushSeconds", "0.1");
+        builder.UseSetting("Distribution:ArtifactPath", Path.Combine(Folder, "artifacts"));
+        builder.UseSetting("Distribution:TickSeconds", "0.2");
+        builder.UseSetting("Distribution:ResendSeconds", "2");
     }
 
     protected override void Dispose(bool disposing)
