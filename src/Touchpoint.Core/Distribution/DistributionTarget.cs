@@ -19,7 +19,8 @@ public sealed class DistributionTarget
 {
     public long Id { get; set; }
     public long TaskId { get; set; }
-    public long ItemId { get; set; }
+    /// <summary>The task's app; null for batch restart and factory reset, which carry none.</summary>
+    public long? ItemId { get; set; }
     public int ItemOrder { get; set; }
     public long DeviceId { get; set; }
     /// <summary>Kept with the row so that the details table, its filters and its export need no join.</summary>

@@ -98,11 +98,7 @@ public sealed class CatalogueService(IDbContextFactory<TouchpointDb> factory, Ar
         CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var app = await db.CatalogueApps.SingleOrDefaultAsync(a => a.AppId == appId, ct) ?? throw NotFound(appId);
-        if (app.OwnerId != actor.Id)
-        {
-            throw TouchpointException.Forbidden("只有应用的发布者可以上传新版本");
-        }
+        var app = await OwnedAsync(db, actor, appId, "只有应用的发布者可以上传新版本", ct);
         var notes = form.ReleaseNotes?.Trim();
         if (notes is { Length: > 2000 })
         {
@@ -200,11 +196,7 @@ public sealed class CatalogueService(IDbContextFactory<TouchpointDb> factory, Ar
     public async Task<CatalogueAppView> SetOpenAsync(Actor actor, string appId, bool open, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var app = await db.CatalogueApps.SingleOrDefaultAsync(a => a.AppId == appId, ct) ?? throw NotFound(appId);
-        if (app.OwnerId != actor.Id)
-        {
-            throw TouchpointException.Forbidden("只有应用的发布者可以设置开放");
-        }
+        var app = await OwnedAsync(db, actor, appId, "只有应用的发布者可以设置开放", ct);
         app.IsOpen = open;
         AuditLog.Add(db, clock, actor.Id, AuditAction.CatalogueAppOpened, actor.Id, null, $"{app.Name}（{app.AppId}）{(open ? "开放" : "取消开放")}");
         await db.SaveChangesAsync(ct);
@@ -276,6 +268,17 @@ public sealed class CatalogueService(IDbContextFactory<TouchpointDb> factory, Ar
             throw NotFound(id); // a closed app of someone else is not there, as far as the asker can tell
         }
         return app;
+    }
+
+    /// <summary>The publisher's own app; others get 404 for what they cannot see and 403 for what they can only read.</summary>
+    private static async Task<CatalogueApp> OwnedAsync(TouchpointDb db, Actor actor, string appId, string forbidden, CancellationToken ct)
+    {
+        var app = await db.CatalogueApps.SingleOrDefaultAsync(a => a.AppId == appId, ct) ?? throw NotFound(appId);
+        if (app.OwnerId == actor.Id)
+        {
+            return app;
+        }
+        throw app.IsOpen || actor.Role == AccountRole.Operator ? TouchpointException.Forbidden(forbidden) : NotFound(appId);
     }
 
     private static TouchpointException NotFound(string appId) => TouchpointException.NotFound($"应用不存在或未开放：{appId}");

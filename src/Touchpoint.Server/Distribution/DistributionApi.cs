@@ -169,8 +169,8 @@ public static class DistributionApi
         }
         await using var db = await factory.CreateDbContextAsync(ct);
         var live = await (from t in db.DistributionTargets
-                          join i in db.DistributionTaskItems on t.ItemId equals i.Id
-                          join v in db.AppVersions on i.AppVersionId equals v.Id
+                          join i in db.DistributionTaskItems on t.ItemId equals (long?)i.Id
+                          join v in db.AppVersions on i.AppVersionId equals (long?)v.Id
                           where t.Id == grant.TargetId && t.Attempt == grant.Attempt && v.ArtifactSha256 == sha256
                               && (t.State == TargetState.Sent || t.State == TargetState.Downloading || t.State == TargetState.Downloaded)
                           select v.SizeBytes).AnyAsync(ct);

@@ -137,14 +137,14 @@ public sealed class DistributionQueries(IDbContextFactory<TouchpointDb> factory,
 
     private static async Task<List<TargetRow>> RowsAsync(TouchpointDb db, IReadOnlyList<DistributionTarget> targets, CancellationToken ct)
     {
-        var itemIds = targets.Select(t => t.ItemId).Distinct().ToList();
+        var itemIds = targets.Where(t => t.ItemId != null).Select(t => t.ItemId!.Value).Distinct().ToList();
         var apps = await (from i in db.DistributionTaskItems
                           join a in db.CatalogueApps on i.CatalogueAppId equals a.Id
                           where itemIds.Contains(i.Id)
                           select new { i.Id, a.AppId, a.Name, i.AppVersionId }).ToDictionaryAsync(x => x.Id, ct);
         return targets.Select(t =>
         {
-            var app = apps.GetValueOrDefault(t.ItemId);
+            var app = t.ItemId is { } item ? apps.GetValueOrDefault(item) : null;
             return new TargetRow(t.Id, t.Sn, app?.AppId ?? "", app?.Name ?? "", t.Wave, t.State, t.State.Chinese(), t.Attempt, t.Progress, t.SkipReason,
                 t.FailureReason, t.FailureReason?.Chinese() ?? t.SkipReason?.Chinese(), t.FailureReason?.Advice(), t.Message, t.WaitingFor,
                 t.FromVersion, t.ReportedVersion, t.UpdatedAtUtc, t.CompletedAtUtc);
@@ -231,7 +231,7 @@ public sealed class DistributionQueries(IDbContextFactory<TouchpointDb> factory,
         var installed = app.PackageName is null ? null
             : await db.DeviceApps.AsNoTracking().SingleOrDefaultAsync(a => a.DeviceId == device.Id && a.PackageName == app.PackageName, ct);
         var targets = await (from t in db.DistributionTargets.AsNoTracking()
-                             join i in db.DistributionTaskItems on t.ItemId equals i.Id
+                             join i in db.DistributionTaskItems on t.ItemId equals (long?)i.Id
                              join task in db.DistributionTasks on t.TaskId equals task.Id
                              where t.DeviceId == device.Id && i.CatalogueAppId == app.Id
                              orderby t.Id descending

@@ -91,7 +91,7 @@ public sealed class DistributionService(IDbContextFactory<TouchpointDb> factory,
             {
                 batch.Add(new DistributionTarget
                 {
-                    TaskId = task.Id, ItemId = item?.Item.Id ?? task.Items[0].Id, ItemOrder = order++, DeviceId = device.DeviceId, Sn = device.Sn,
+                    TaskId = task.Id, ItemId = item?.Item.Id, ItemOrder = order++, DeviceId = device.DeviceId, Sn = device.Sn,
                     Wave = waveOf.GetValueOrDefault(device.DeviceId, 1),
                     State = verdict.CanRun ? TargetState.Pending : TargetState.Skipped,
                     SkipReason = verdict.Reason, Message = verdict.WhyNot, FromVersion = installed,
@@ -124,7 +124,7 @@ public sealed class DistributionService(IDbContextFactory<TouchpointDb> factory,
         return await DistributionQueries.ViewAsync(db, task.Id, ct);
     }
 
-    /// <summary>The task ids an item needs (a placeholder item for restart and reset, so every target has one).</summary>
+    /// <summary>The apps and versions of the request, checked against what each kind supports; none for restart and reset.</summary>
     private static async Task<List<ResolvedItem>> ResolveItemsAsync(TouchpointDb db, Actor actor, NewDistributionTask request, CancellationToken ct)
     {
         var items = new List<ResolvedItem>();

@@ -130,7 +130,7 @@ public sealed class DistributionWorker(IDbContextFactory<TouchpointDb> factory, 
             .ToDictionary(a => (a.DeviceId, a.PackageName));
         foreach (var target in claimed)
         {
-            var info = items[target.ItemId];
+            var info = items[target.ItemId!.Value];
             var entry = listed.GetValueOrDefault((target.DeviceId, info.App.PackageName!));
             var device = devices[target.DeviceId];
             var done = task.Action switch
@@ -213,7 +213,7 @@ public sealed class DistributionWorker(IDbContextFactory<TouchpointDb> factory, 
         }
     }
 
-    private sealed record Candidate(long Id, long DeviceId, string Sn, long ItemId, bool IsOnline, NetworkType NetworkType, string? TimeZone, string? WaitingFor);
+    private sealed record Candidate(long Id, long DeviceId, string Sn, long? ItemId, bool IsOnline, NetworkType NetworkType, string? TimeZone, string? WaitingFor);
 
     private sealed record Claimed(long Id, int Attempt);
 
@@ -291,7 +291,7 @@ public sealed class DistributionWorker(IDbContextFactory<TouchpointDb> factory, 
         foreach (var c in claimed)
         {
             var candidate = byId[c.Id];
-            await SendAsync(db, task, items[candidate.ItemId], c.Id, c.Attempt, candidate.DeviceId, candidate.Sn, now, ct);
+            await SendAsync(db, task, candidate.ItemId is { } item ? items[item] : null, c.Id, c.Attempt, candidate.DeviceId, candidate.Sn, now, ct);
         }
     }
 
@@ -320,7 +320,7 @@ public sealed class DistributionWorker(IDbContextFactory<TouchpointDb> factory, 
             """).ToListAsync(ct);
     }
 
-    private async Task SendAsync(TouchpointDb db, DistributionTask task, ItemInfo info, long targetId, int attempt, long deviceId, string sn,
+    private async Task SendAsync(TouchpointDb db, DistributionTask task, ItemInfo? info, long targetId, int attempt, long deviceId, string sn,
         DateTime now, CancellationToken ct)
     {
         if (task.Action is DistributionAction.Restart or DistributionAction.FactoryReset)
@@ -329,6 +329,10 @@ public sealed class DistributionWorker(IDbContextFactory<TouchpointDb> factory, 
             var commandId = await commands.EnqueueAsync(deviceId, sn, kind, task.CreatedById, online: true, ct);
             await db.DistributionTargets.Where(t => t.Id == targetId).ExecuteUpdateAsync(u => u.SetProperty(t => t.CommandId, commandId), ct);
             return;
+        }
+        if (info is null)
+        {
+            throw new InvalidOperationException($"target {targetId} of an app task has no app");
         }
         var version = info.Version;
         var message = new JobMessage
@@ -363,7 +367,7 @@ public sealed class DistributionWorker(IDbContextFactory<TouchpointDb> factory, 
             if (await db.DistributionTargets.Where(x => x.Id == t.Id && x.State == TargetState.Sent && x.Attempt == t.Attempt)
                     .ExecuteUpdateAsync(u => u.SetProperty(x => x.UpdatedAtUtc, now), ct) == 1)
             {
-                await SendAsync(db, task, items[t.ItemId], t.Id, t.Attempt, t.DeviceId, t.Sn, now, ct);
+                await SendAsync(db, task, t.ItemId is { } item ? items[item] : null, t.Id, t.Attempt, t.DeviceId, t.Sn, now, ct);
             }
         }
     }

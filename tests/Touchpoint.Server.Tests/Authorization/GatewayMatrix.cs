@@ -105,9 +105,13 @@ public static class GatewayMatrix
         new(SimQuery,       OnBehalf,   Insufficient, NoPermission,  ProvidersOwnDevice),
         new(SimQuery,       UnknownApp, Invalid,      BadAppId),
         new(SimQuery,       Unsigned,   Missing,      NoSign),
+        .. DistributionGatewayMatrix.Rows,
     ];
 
-    public static readonly IReadOnlyDictionary<string, ArrangeGateway> Arrangements = new Dictionary<string, ArrangeGateway>
+    public static IReadOnlyDictionary<string, ArrangeGateway> Arrangements { get; } = Own.Concat(DistributionGatewayMatrix.Arrangements)
+        .ToDictionary(p => p.Key, p => p.Value);
+
+    private static IReadOnlyDictionary<string, ArrangeGateway> Own => new Dictionary<string, ArrangeGateway>
     {
         [BaseinfoQuery] = async g =>
         {

@@ -89,6 +89,7 @@ public static class Matrix
         ("Open platform", OpenPlatformMatrix.Rows, OpenPlatformMatrix.Arrangements),
         ("Member info", MemberInfoMatrix.Rows, MemberInfoMatrix.Arrangements),
         ("Console pages", PagesMatrix.Rows, PagesMatrix.Arrangements),
+        ("App distribution", DistributionMatrix.Rows, DistributionMatrix.Arrangements),
     ];
 
     public static IEnumerable<Row> Rows => Features.SelectMany(f => f.Rows);

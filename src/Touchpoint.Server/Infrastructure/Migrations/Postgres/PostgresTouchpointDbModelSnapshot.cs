@@ -704,7 +704,7 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                     b.Property<DateTime?>("InstalledAtUtc")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<long>("ItemId")
+                    b.Property<long?>("ItemId")
                         .HasColumnType("bigint");
 
                     b.Property<int>("ItemOrder")
@@ -1791,8 +1791,7 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                     b.HasOne("Touchpoint.Core.Distribution.DistributionTaskItem", null)
                         .WithMany()
                         .HasForeignKey("ItemId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Touchpoint.Core.Distribution.DistributionTask", null)
                         .WithMany()

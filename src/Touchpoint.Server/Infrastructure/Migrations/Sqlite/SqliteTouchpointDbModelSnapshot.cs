@@ -673,7 +673,7 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                     b.Property<DateTime?>("InstalledAtUtc")
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("ItemId")
+                    b.Property<long?>("ItemId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("ItemOrder")
@@ -1728,8 +1728,7 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                     b.HasOne("Touchpoint.Core.Distribution.DistributionTaskItem", null)
                         .WithMany()
                         .HasForeignKey("ItemId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Touchpoint.Core.Distribution.DistributionTask", null)
                         .WithMany()

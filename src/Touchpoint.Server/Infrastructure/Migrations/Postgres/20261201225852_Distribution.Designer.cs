@@ -13,7 +13,7 @@ using Touchpoint.Server.Infrastructure;
 namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
 {
     [DbContext(typeof(PostgresTouchpointDb))]
-    [Migration("20261201224415_Distribution")]
+    [Migration("20261201225852_Distribution")]
     partial class Distribution
     {
         /// <inheritdoc />
@@ -707,7 +707,7 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                     b.Property<DateTime?>("InstalledAtUtc")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<long>("ItemId")
+                    b.Property<long?>("ItemId")
                         .HasColumnType("bigint");
 
                     b.Property<int>("ItemOrder")
@@ -1794,8 +1794,7 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                     b.HasOne("Touchpoint.Core.Distribution.DistributionTaskItem", null)
                         .WithMany()
                         .HasForeignKey("ItemId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Touchpoint.Core.Distribution.DistributionTask", null)
                         .WithMany()

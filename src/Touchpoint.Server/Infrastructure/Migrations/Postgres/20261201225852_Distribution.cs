@@ -194,7 +194,7 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                     Id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     TaskId = table.Column<long>(type: "bigint", nullable: false),
-                    ItemId = table.Column<long>(type: "bigint", nullable: false),
+                    ItemId = table.Column<long>(type: "bigint", nullable: true),
                     ItemOrder = table.Column<int>(type: "integer", nullable: false),
                     DeviceId = table.Column<long>(type: "bigint", nullable: false),
                     Sn = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),

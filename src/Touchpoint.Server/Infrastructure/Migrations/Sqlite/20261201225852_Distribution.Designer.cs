@@ -12,7 +12,7 @@ using Touchpoint.Server.Infrastructure;
 namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTouchpointDb))]
-    [Migration("20261201224414_Distribution")]
+    [Migration("20261201225852_Distribution")]
     partial class Distribution
     {
         /// <inheritdoc />
@@ -676,7 +676,7 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                     b.Property<DateTime?>("InstalledAtUtc")
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("ItemId")
+                    b.Property<long?>("ItemId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("ItemOrder")
@@ -1731,8 +1731,7 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                     b.HasOne("Touchpoint.Core.Distribution.DistributionTaskItem", null)
                         .WithMany()
                         .HasForeignKey("ItemId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Touchpoint.Core.Distribution.DistributionTask", null)
                         .WithMany()

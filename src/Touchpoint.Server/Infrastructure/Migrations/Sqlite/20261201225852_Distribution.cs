@@ -193,7 +193,7 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                     Id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
                     TaskId = table.Column<long>(type: "INTEGER", nullable: false),
-                    ItemId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ItemId = table.Column<long>(type: "INTEGER", nullable: true),
                     ItemOrder = table.Column<int>(type: "INTEGER", nullable: false),
                     DeviceId = table.Column<long>(type: "INTEGER", nullable: false),
                     Sn = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
