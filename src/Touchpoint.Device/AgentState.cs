@@ -70,7 +70,9 @@ public sealed class AgentState
             Network = wifi
                 ? new NetworkReport { Type = "wifi", Ssid = $"Shop-{seed % 1000:D3}", Rssi = -40 - seed % 40 }
                 : new NetworkReport { Type = "cellular", Iccid = $"898600{seed % 10_000_000_000_000L:D13}", Operator = "中国移动", Signal = 2 + seed % 3 },
-            Apps = FactoryApps(new[] { "9", "10", "11", "12" }[seed % 4]),
+            // The demo's partner app, at the old version its catalogue upgrades (DemoCatalogue).
+            Apps = [.. FactoryApps(new[] { "9", "10", "11", "12" }[seed % 4]),
+                new() { Package = "com.yundian.pos", Name = "云点收银台", Version = "1.2.0", VersionCode = 120 }],
         };
     }
 

@@ -45,10 +45,38 @@ public sealed partial class DeviceAgent
     }
 
     private Task ReportAsync(JobMessage job, string state, int? progress = null, FailureReason? reason = null, string? message = null) =>
-        PublishAsync(UplinkKind.Job, new JobReport
+        PublishWhenConnectedAsync(UplinkKind.Job, new JobReport
         {
             Id = job.Id, Attempt = job.Attempt, State = state, Progress = progress, Reason = reason?.Wire(), Message = message,
-        }, CancellationToken.None);
+        });
+
+    /// <summary>
+    /// A job's report outlives a lost link: the terminal keeps working and says where it is once it is connected again
+    /// (a server restart mid-task loses nothing). Gives up after <see cref="AgentOptions.OfflineReportWindow"/>.
+    /// </summary>
+    private async Task PublishWhenConnectedAsync(UplinkKind kind, object body)
+    {
+        var deadline = DateTime.UtcNow + options.OfflineReportWindow;
+        while (true)
+        {
+            try
+            {
+                if (IsConnected && !_rebooting)
+                {
+                    await PublishAsync(kind, body, CancellationToken.None);
+                    return;
+                }
+            }
+            catch (MQTTnet.Exceptions.MqttCommunicationException) when (DateTime.UtcNow < deadline)
+            {
+            }
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new IOException("offline too long to report");
+            }
+            await Task.Delay(200);
+        }
+    }
 
     private Task FailAsync(JobMessage job, FailureReason reason, string message) => ReportAsync(job, "failed", reason: reason, message: message);
 
@@ -170,6 +198,7 @@ public sealed partial class DeviceAgent
         var dropOnce = options.DropDownloadRate > 0 && Random.Shared.NextDouble() < options.DropDownloadRate;
         var lastReported = -1;
         var failures = 0;
+        DateTime? firstFailure = null;
         await ReportAsync(job, "downloading", 0);
         while (true)
         {
@@ -232,12 +261,16 @@ public sealed partial class DeviceAgent
             }
             catch (Exception e) when (e is IOException or HttpRequestException or TaskCanceledException)
             {
-                if (++failures > 3)
+                // The network (or the platform) went away: keep the partial file and resume with a range request, waiting
+                // longer each time, until the retry window is spent.
+                failures++;
+                if (DateTime.UtcNow - firstFailure.GetValueOrDefault(DateTime.UtcNow) > options.DownloadRetryWindow)
                 {
                     await FailAsync(job, FailureReason.NetworkLost, $"下载中断 {failures} 次：{e.Message}");
                     return null;
                 }
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * failures));
+                firstFailure ??= DateTime.UtcNow;
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200 * Math.Pow(2, failures - 1), 5000)));
             }
         }
         string actual;
@@ -266,7 +299,7 @@ public sealed partial class DeviceAgent
     {
         State.Save(options.StateFolder);
         await ReportAsync(job, "installed", message: message);
-        await PublishAsync(UplinkKind.Telemetry, State.ToTelemetry(), CancellationToken.None);
+        await PublishWhenConnectedAsync(UplinkKind.Telemetry, State.ToTelemetry());
     }
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..max];

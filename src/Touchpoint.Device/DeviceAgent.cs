@@ -38,6 +38,10 @@ public sealed record AgentOptions
     public string? DownloadFolder { get; init; }
     /// <summary>How long installing takes (a real package manager is not instant).</summary>
     public TimeSpan InstallDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>How long a dropped download keeps resuming before the job fails as network_lost.</summary>
+    public TimeSpan DownloadRetryWindow { get; init; } = TimeSpan.FromMinutes(2);
+    /// <summary>How long a job's report waits for the link to come back.</summary>
+    public TimeSpan OfflineReportWindow { get; init; } = TimeSpan.FromMinutes(10);
 }
 
 public enum AgentAuth

@@ -11,14 +11,15 @@ namespace Touchpoint.Server.Demo;
 
 /// <summary>What a sandbox file holds: everything an SDK needs to call the gateway at once.</summary>
 public sealed record SandboxApp(string Title, string AppId, string AppName, string Owner, string PrivateKey, string PlatformPublicKey,
-    string? AesKey, string Gateway, string? AppAuthToken = null, string? MerchantAppId = null, long OwnerId = 0);
+    string? AesKey, string Gateway, string? AppAuthToken = null, string? MerchantAppId = null, long OwnerId = 0,
+    IReadOnlyList<string>? DistributionAppIds = null);
 
 /// <summary>
 /// Demo mode's sandbox (like Alipay's 沙箱应用 page): a merchant mini-program and a service provider's third-party app
 /// authorized for it, with their private keys written to <c>data/demo/</c>. Made once; the files are re-read by the console.
 /// </summary>
 public sealed class DemoSandbox(IDbContextFactory<TouchpointDb> factory, AppService apps, PlatformKeyring keyring,
-    MemberInfo.FieldApplicationService applications,
+    MemberInfo.FieldApplicationService applications, Distribution.ArtifactStore artifacts, TimeProvider clock,
     IOptions<DemoOptions> options, IConfiguration configuration, IHostEnvironment environment, ILogger<DemoSandbox> logger)
 {
     /// <summary>Where README's sample back end (samples/MerchantBackend) listens.</summary>
@@ -83,8 +84,10 @@ public sealed class DemoSandbox(IDbContextFactory<TouchpointDb> factory, AppServ
         await apps.SetSubscriptionsAsync(providerActor, thirdParty.AppId, [MemberFieldCatalogue.FieldChangedMethod], ct);
         var authorization = await apps.AuthorizeAsync(merchantActor, mini.AppId, thirdParty.AppId, ct);
 
+        // 应用分发: the partner app the demo terminals run at an old version, and this mini-program, ready to distribute.
+        var catalogue = await DemoCatalogue.SeedAsync(db, artifacts, merchant.Id, mini.AppId, clock.GetUtcNow().UtcDateTime, ct);
         await WriteAsync(MerchantFile, new SandboxApp("商家小程序（沙箱）", mini.AppId, "云点会员", merchant.DisplayName, miniKey,
-            keyring.PublicKey, miniAes, gateway, OwnerId: merchant.Id), ct);
+            keyring.PublicKey, miniAes, gateway, OwnerId: merchant.Id, DistributionAppIds: catalogue), ct);
         await WriteAsync(ProviderFile, new SandboxApp("服务商第三方应用（沙箱）", thirdParty.AppId, "码上通门店助手", provider.DisplayName,
             thirdPartyKey, keyring.PublicKey, null, gateway, authorization.AppAuthToken, mini.AppId, provider.Id), ct);
         logger.LogWarning("沙箱应用已生成：{Directory}（商家小程序 {MiniAppId}，服务商第三方应用 {ThirdPartyAppId}）",

@@ -83,5 +83,16 @@ public static class DistributionScenario
             DownloadFolder = Path.Combine(factory.Folder, "agent-downloads"),
         };
 
+    /// <summary>Waits until the registry shows the device online (its agent connected and reported).</summary>
+    public static async Task WaitOnlineAsync(this TestAccount owner, string sn)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!(await owner.Client.GetAsync<System.Text.Json.JsonElement>($"/api/devices/{sn}")).GetProperty("row").GetProperty("isOnline").GetBoolean())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{sn} never came online");
+            await Task.Delay(100);
+        }
+    }
+
     public static async Task<HttpStatusCode> StatusAsync(this HttpClient client, string url) => (await client.GetAsync(url)).StatusCode;
 }
