@@ -110,6 +110,43 @@ public sealed class AlipaySdkClientTests(KestrelSqliteFixture fx) : IClassFixtur
         Assert.False(bad.GetProperty("valid").GetBoolean());
     }
 
+    [Fact]
+    public async Task DistributionMethodsWorkThroughTheOfficialSdk()
+    {
+        var merchant = await Factory.NewAccountAsync(AccountRole.Merchant);
+        var app = await merchant.NewMiniProgramAsync();
+        var sns = await Factory.OnboardAsync(merchant, 2);
+        var catalogue = await merchant.NewAppAsync(name: "SDK分发应用");
+        var package = "com.touchpoint.sdk" + Guid.NewGuid().ToString("N")[..6];
+        await merchant.PublishApkAsync(catalogue.AppId, package, 10, "1.0.0");
+        await merchant.PublishApkAsync(catalogue.AppId, package, 20, "2.0.0");
+
+        // Alipay's own method: nothing installed yet, so every device is skipped with the reason — and the SDK verifies the sign.
+        var upgrade = await ExecAsync(app, "alipay.commerce.iot.device.upgradeapp.create",
+            new { sn = sns, target_app_id = catalogue.AppId, target_app_version = "2.0.0", remark = "SDK 升级" });
+        Assert.Equal(2, upgrade.GetProperty("skippedList").GetArrayLength());
+        Assert.All(upgrade.GetProperty("skippedList").EnumerateArray(), s => Assert.Equal("NOT_INSTALLED", s.GetProperty("reasonCode").GetString()));
+
+        var created = await ExecAsync(app, "alipay.commerce.iot.device.apptask.create",
+            new { action = "INSTALL", sn_list = sns, app_list = new[] { new { app_id = catalogue.AppId, app_version = "1.0.0" } }, first_wave_count = "1", start = "false" });
+        var taskId = created.GetProperty("taskId").GetString()!;
+        Assert.Equal(("DRAFT", 2), (created.GetProperty("status").GetString(), created.GetProperty("pendingCount").GetInt32()));
+        var started = await ExecAsync(app, "alipay.commerce.iot.device.apptask.operate", new { task_id = taskId, operation = "START" });
+        Assert.Equal("RUNNING", started.GetProperty("status").GetString());
+        var query = await ExecAsync(app, "alipay.commerce.iot.device.apptask.query", new { task_id = taskId });
+        Assert.Equal(2, query.GetProperty("deviceCount").GetInt32());
+        var details = await ExecAsync(app, "alipay.commerce.iot.device.apptask.detail.batchquery", new { task_id = taskId, status = "PENDING", page_size = "10" });
+        Assert.Equal(2, details.GetProperty("total").GetInt32());
+        Assert.Equal(sns.Order().ToArray(), details.GetProperty("detailList").EnumerateArray().Select(d => d.GetProperty("sn").GetString()!).Order().ToArray());
+        var diagnosis = await ExecAsync(app, "alipay.commerce.iot.device.appdistribution.diagnose", new { sn = sns[0], app_id = catalogue.AppId });
+        Assert.Contains("等待执行", diagnosis.GetProperty("summary").GetString());
+        var cancelled = await ExecAsync(app, "alipay.commerce.iot.device.apptask.operate", new { task_id = taskId, operation = "CANCEL" });
+        Assert.Equal(("CANCELLED", 2), (cancelled.GetProperty("status").GetString(), cancelled.GetProperty("cancelCount").GetInt32()));
+
+        var foreign = await ExecAsync(app, "alipay.commerce.iot.device.apptask.query", new { task_id = "999999999" }, expectSuccess: false);
+        Assert.Equal(("40004", "isv.resource-not-exist"), (foreign.GetProperty("code").GetString(), foreign.GetProperty("subCode").GetString()));
+    }
+
     private async Task<JsonElement> ExecAsync(TestApp app, string method, object? biz = null, string? appAuthToken = null,
         Dictionary<string, string>? fields = null, object[]? files = null, bool encrypt = false, bool expectSuccess = true)
     {
