@@ -17,6 +17,16 @@ if (args.FirstOrDefault() == "gateway")
     await GatewayBench.RunAsync(args[1..]);
     return;
 }
+if (args.FirstOrDefault() == "distribution")
+{
+    await DistributionBench.RunAsync(args[1..]);
+    return;
+}
+if (args.FirstOrDefault() == "static-server")
+{
+    await DistributionBench.StaticServerAsync(args[1], args[2]);
+    return;
+}
 if (args.FirstOrDefault() == "mqtt")
 {
     await DeviceChannelBench.RunAsync(args[1..]);
@@ -128,38 +138,8 @@ static double Percentile(List<double> values, int p)
     return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p / 100.0 * sorted.Count) - 1)];
 }
 
-static (IDbContextFactory<TouchpointDb>, Action) Sqlite()
-{
-    var folder = Directory.CreateTempSubdirectory("touchpoint-bench-").FullName;
-    var options = new DbContextOptionsBuilder<SqliteTouchpointDb>().UseSqlite($"Data Source={Path.Combine(folder, "bench.db")}").Options;
-    return (new Factory(() => new SqliteTouchpointDb(options)), () =>
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, true);
-    });
-}
-
-static (IDbContextFactory<TouchpointDb>, Action) Postgres()
-{
-    var server = Environment.GetEnvironmentVariable("TOUCHPOINT_TEST_POSTGRES")
-        ?? throw new InvalidOperationException("TOUCHPOINT_TEST_POSTGRES is not set; bench/run.sh starts PostgreSQL and sets it.");
-    var database = $"tp_bench_{Guid.NewGuid():N}";
-    var options = new DbContextOptionsBuilder<PostgresTouchpointDb>()
-        .UseNpgsql(new NpgsqlConnectionStringBuilder(server) { Database = database, CommandTimeout = 600 }.ConnectionString).Options;
-    return (new Factory(() => new PostgresTouchpointDb(options)), () =>
-    {
-        if (Environment.GetEnvironmentVariable("TOUCHPOINT_BENCH_KEEP") == "1")
-        {
-            Console.WriteLine($"  kept database {database}");
-            return;
-        }
-        NpgsqlConnection.ClearAllPools();
-        using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ConnectionString);
-        admin.Open();
-        using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", admin);
-        drop.ExecuteNonQuery();
-    });
-}
+static (IDbContextFactory<TouchpointDb>, Action) Sqlite() => BenchDatabases.Sqlite();
+static (IDbContextFactory<TouchpointDb>, Action) Postgres() => BenchDatabases.Postgres();
 
 int IntArg(string name, int fallback) => StringArg(name) is { } v ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 string? StringArg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();

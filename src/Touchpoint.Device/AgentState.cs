@@ -22,6 +22,8 @@ public sealed class AgentState
     public List<long> HandledCommands { get; set; } = [];
     /// <summary>Distribution jobs already run, as "id:attempt": a job sent twice runs once.</summary>
     public List<string> HandledJobs { get; set; } = [];
+    /// <summary>The job under way: after a restart of the terminal (or its agent) it carries on where it stopped.</summary>
+    public Touchpoint.Core.Distribution.JobMessage? CurrentJob { get; set; }
     /// <summary>Signing certificate (SHA-256) of each installed Android app, as the package manager keeps it.</summary>
     public Dictionary<string, string> Certificates { get; set; } = [];
     /// <summary>What the stack integrates (iot_sdk, xpaas, smile); null = not reported, the registry's value stands.</summary>

@@ -30,9 +30,36 @@ public sealed partial class DeviceAgent
                 return;
             }
             State.HandledJob(job.Id, job.Attempt);
+            State.CurrentJob = job;
             State.Save(options.StateFolder);
             JobsRun++;
             await RunJobAsync(job);
+            State.CurrentJob = null;
+            State.Save(options.StateFolder);
+        }
+        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or IOException)
+        {
+            LastError = e.Message;
+        }
+        finally
+        {
+            _jobs.Release();
+        }
+    }
+
+    /// <summary>A job the terminal was running when it (or its agent) stopped: taken up again on connect, from its partial file.</summary>
+    private async Task ResumeJobAsync(JobMessage job)
+    {
+        await _jobs.WaitAsync();
+        try
+        {
+            if (State.CurrentJob?.Id != job.Id || State.CurrentJob.Attempt != job.Attempt)
+            {
+                return;
+            }
+            await RunJobAsync(job);
+            State.CurrentJob = null;
+            State.Save(options.StateFolder);
         }
         catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or IOException)
         {
@@ -113,7 +140,7 @@ public sealed partial class DeviceAgent
             await FailAsync(job, refusal.Reason, refusal.Message);
             return;
         }
-        var file = await DownloadAsync(job);
+        var file = options.StoreDownloads ? await DownloadAsync(job) : await StreamAsync(job);
         if (file is null)
         {
             return; // the failure was reported
@@ -132,6 +159,7 @@ public sealed partial class DeviceAgent
             {
                 State.AndroidVersion = job.OsVersion ?? State.AndroidVersion;
                 Replace(new AppReport { Package = job.Package, Name = "系统", Version = job.VersionName ?? "", VersionCode = job.VersionCode });
+                State.CurrentJob = null;
                 State.Save(options.StateFolder);
                 await ReportAsync(job, "installed", message: "系统已写入，正在重启");
                 await RebootAsync(null);
@@ -150,8 +178,46 @@ public sealed partial class DeviceAgent
         }
         finally
         {
-            File.Delete(file);
+            if (file.Length > 0)
+            {
+                File.Delete(file);
+            }
         }
+    }
+
+    /// <summary>The benchmark's download: hashed as it arrives, nothing written; "" on success, null when it failed (reported).</summary>
+    private async Task<string?> StreamAsync(JobMessage job)
+    {
+        await ReportAsync(job, "downloading", 0);
+        try
+        {
+            using var response = await Http.GetAsync(job.Url, HttpCompletionOption.ResponseHeadersRead);
+            if (!response.IsSuccessStatusCode)
+            {
+                await FailAsync(job, FailureReason.DownloadFailed, $"下载失败：HTTP {(int)response.StatusCode}");
+                return null;
+            }
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            await using var body = await response.Content.ReadAsStreamAsync();
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await body.ReadAsync(buffer)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+            }
+            if (Convert.ToHexStringLower(hash.GetHashAndReset()) != job.Sha256)
+            {
+                await FailAsync(job, FailureReason.ChecksumFailed, "SHA-256 不一致");
+                return null;
+            }
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException or TaskCanceledException)
+        {
+            await FailAsync(job, FailureReason.NetworkLost, $"下载中断：{e.Message}");
+            return null;
+        }
+        await ReportAsync(job, "downloaded", 100);
+        return "";
     }
 
     /// <summary>What a real terminal refuses before it downloads anything.</summary>

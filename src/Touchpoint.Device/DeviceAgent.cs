@@ -38,6 +38,11 @@ public sealed record AgentOptions
     public string? DownloadFolder { get; init; }
     /// <summary>How long installing takes (a real package manager is not instant).</summary>
     public TimeSpan InstallDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>
+    /// Keep downloads on disk (resumable after a drop). Fleet benchmarks turn it off: thousands of simulated terminals on
+    /// one machine hash what they receive without writing it, and a drop restarts from the first byte.
+    /// </summary>
+    public bool StoreDownloads { get; init; } = true;
     /// <summary>How long a dropped download keeps resuming before the job fails as network_lost.</summary>
     public TimeSpan DownloadRetryWindow { get; init; } = TimeSpan.FromMinutes(2);
     /// <summary>How long a job's report waits for the link to come back.</summary>
@@ -208,6 +213,10 @@ public sealed partial class DeviceAgent(AgentIdentity identity, AgentOptions opt
         // what waited for it), so it comes before the state report.
         await PublishAsync(UplinkKind.Status, new DeviceStatus(1, true), ct);
         await PublishAsync(UplinkKind.Telemetry, State.ToTelemetry(), ct);
+        if (State.CurrentJob is { } interrupted && _jobs.CurrentCount == 1)
+        {
+            _ = Task.Run(() => ResumeJobAsync(interrupted));
+        }
     }
 
     /// <summary>A planned departure, said before the DISCONNECT so that it is not taken for a lost link.</summary>

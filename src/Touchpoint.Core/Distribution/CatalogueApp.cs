@@ -20,6 +20,8 @@ public sealed class CatalogueApp
     public string? Model { get; set; }
     public string? Description { get; set; }
     public DateTime CreatedAtUtc { get; set; }
+    /// <summary>Bumped with every version: concurrent uploads of one app cannot both pass the checks.</summary>
+    public int Revision { get; set; }
     public List<AppVersion> Versions { get; set; } = [];
 }
 

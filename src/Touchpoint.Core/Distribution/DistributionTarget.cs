@@ -44,6 +44,8 @@ public sealed class DistributionTarget
     public DateTime UpdatedAtUtc { get; set; }
     /// <summary>The device said it installed: success still waits for its app list (and reboot) to show the version.</summary>
     public DateTime? InstalledAtUtc { get; set; }
+    /// <summary>The boot time the device had reported when it claimed the install: a system image is proven by a new one.</summary>
+    public DateTime? InstalledBootAtUtc { get; set; }
     public DateTime? CompletedAtUtc { get; set; }
     /// <summary>Batch restart and factory reset run as device commands.</summary>
     public long? CommandId { get; set; }

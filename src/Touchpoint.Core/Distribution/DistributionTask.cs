@@ -39,6 +39,8 @@ public sealed class DistributionTask
     /// <summary>The highest wave allowed to run; waves open one after another.</summary>
     public int OpenWave { get; set; }
     public int WaveCount { get; set; }
+    /// <summary>Devices in the task (a device with several apps has a target per app), fixed at creation.</summary>
+    public int DeviceCount { get; set; }
     public RolloutPolicy Policy { get; set; } = new();
     /// <summary>
     /// Failures (and tries) already seen when someone resumed an automatically stopped task: the failure threshold

@@ -138,7 +138,8 @@ public sealed class CatalogueService(IDbContextFactory<TouchpointDb> factory, Ar
                 throw TouchpointException.Invalid($"包名不一致：应用的包名是 {package}，上传的 APK 是 {apk.PackageName}");
             }
             var certificate = apk.CertificateSha256[0];
-            if (app.CertificateSha256 is { } expected && !apk.CertificateSha256.Contains(expected))
+            // Android compares the whole signer set: another key, or an extra signer, is a different signer.
+            if (app.CertificateSha256 is { } expected && !(apk.CertificateSha256.Count == 1 && apk.CertificateSha256[0] == expected))
             {
                 throw TouchpointException.Invalid(
                     $"签名证书与已发布版本不一致（已发布 {expected[..16]}…，上传 {certificate[..16]}…）：设备上用另一把密钥签名的升级会安装失败");
@@ -185,12 +186,20 @@ public sealed class CatalogueService(IDbContextFactory<TouchpointDb> factory, Ar
                 $"versionCode 必须递增：已发布最高版本 {latest.VersionName}（{latest.VersionCode}），上传的是 {version.VersionName}（{version.VersionCode}）");
         }
         store.Commit(staged);
+        app.Revision++; // two uploads at once: the second one's save fails instead of racing the package, signer and versionCode
         db.AppVersions.Add(version);
         AuditLog.Add(db, clock, actor.Id, AuditAction.AppVersionPublished, actor.Id, null,
             $"{app.Name}（{app.AppId}）上传版本 {version.VersionName}（{version.VersionCode}），SHA-256 {staged.Sha256[..12]}…");
-        await db.SaveOrConflictAsync(ct, $"版本 {version.VersionCode} 已存在");
+        await db.SaveOrConflictAsync(ct, $"版本 {version.VersionCode} 已存在，或另一个版本正在同时上传；请刷新后重试");
         logger.LogInformation("Published {AppId} version {Code} ({Size} bytes, {Sha})", app.AppId, version.VersionCode, staged.Size, staged.Sha256);
         return View(version);
+    }
+
+    /// <summary>Before an upload's body is read: only the publisher may send one.</summary>
+    public async Task EnsureUploaderAsync(Actor actor, string appId, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await OwnedAsync(db, actor, appId, "只有应用的发布者可以上传新版本", ct);
     }
 
     public async Task<CatalogueAppView> SetOpenAsync(Actor actor, string appId, bool open, CancellationToken ct = default)

@@ -18,9 +18,17 @@ internal static class GatewayArgs
         {
             throw OpenPlatformViolation.Missing(name);
         }
-        var list = node.GetValueKind() == JsonValueKind.Array
-            ? node.AsArray().Select(n => n?.GetValueKind() == JsonValueKind.String ? n.GetValue<string>() : n?.ToJsonString() ?? "").ToList()
-            : node.GetValue<string>().Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        var list = node.GetValueKind() switch
+        {
+            JsonValueKind.Array => node.AsArray().Select(n => n?.GetValueKind() == JsonValueKind.String ? n.GetValue<string>()
+                : throw OpenPlatformViolation.Invalid("isv.invalid-parameter", $"参数 {name} 的每一项必须是 SN 字符串")).ToList(),
+            JsonValueKind.String => node.GetValue<string>().Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
+            _ => throw OpenPlatformViolation.Invalid("isv.invalid-parameter", $"参数 {name} 必须是 SN 列表"),
+        };
+        if (list.Count > 200_000)
+        {
+            throw OpenPlatformViolation.Invalid("isv.invalid-parameter", $"参数 {name} 最多 200000 个 SN");
+        }
         if (list.Count == 0)
         {
             throw OpenPlatformViolation.Missing(name);

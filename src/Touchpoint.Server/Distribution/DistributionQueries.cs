@@ -71,12 +71,13 @@ public sealed class DistributionQueries(IDbContextFactory<TouchpointDb> factory,
     public static async Task<DistributionTaskView> ViewAsync(TouchpointDb db, long taskId, CancellationToken ct)
     {
         var task = await db.DistributionTasks.AsNoTracking().Include(t => t.Items).SingleAsync(t => t.Id == taskId, ct);
-        var counts = await db.DistributionTargets.Where(t => t.TaskId == taskId).GroupBy(t => t.State)
-            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-        var waves = await WaveCountsAsync(db, taskId, ct);
-        var skipped = await db.DistributionTargets.Where(t => t.TaskId == taskId && t.SkipReason != null).GroupBy(t => t.SkipReason)
+        // One GROUP BY over (wave, state) — the index holds both — gives the counts by state and by wave alike.
+        var cells = await CellsAsync(db, taskId, ct);
+        var counts = cells.GroupBy(c => c.State).ToDictionary(g => g.Key, g => g.Sum(c => c.Count));
+        var waves = Waves(cells);
+        var skipped = await db.DistributionTargets.Where(t => t.TaskId == taskId && t.State == TargetState.Skipped).GroupBy(t => t.SkipReason)
             .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-        var devices = await db.DistributionTargets.Where(t => t.TaskId == taskId && t.ItemOrder == 0).CountAsync(ct);
+        var devices = task.DeviceCount;
         var creator = await db.Accounts.Where(a => a.Id == task.CreatedById).Select(a => a.DisplayName).SingleAsync(ct);
         var appIds = task.Items.Select(i => i.CatalogueAppId).ToList();
         var versionIds = task.Items.Where(i => i.AppVersionId != null).Select(i => i.AppVersionId!.Value).ToList();
@@ -95,14 +96,19 @@ public sealed class DistributionQueries(IDbContextFactory<TouchpointDb> factory,
                 .Select(s => new SkipCount(s.Key!.Value, s.Key.Value.Chinese(), s.Count)).ToList());
     }
 
-    internal static async Task<List<WaveCounts>> WaveCountsAsync(TouchpointDb db, long taskId, CancellationToken ct)
-    {
-        var rows = await db.DistributionTargets.Where(t => t.TaskId == taskId).GroupBy(t => new { t.Wave, t.State })
-            .Select(g => new { g.Key.Wave, g.Key.State, Count = g.Count() }).ToListAsync(ct);
-        return rows.GroupBy(r => r.Wave).OrderBy(g => g.Key).Select(g => new WaveCounts(g.Key, g.Sum(r => r.Count),
+    private sealed record Cell(int Wave, TargetState State, int Count);
+
+    private static async Task<List<Cell>> CellsAsync(TouchpointDb db, long taskId, CancellationToken ct) =>
+        await db.DistributionTargets.Where(t => t.TaskId == taskId).GroupBy(t => new { t.Wave, t.State })
+            .Select(g => new Cell(g.Key.Wave, g.Key.State, g.Count())).ToListAsync(ct);
+
+    private static List<WaveCounts> Waves(List<Cell> cells) =>
+        cells.GroupBy(r => r.Wave).OrderBy(g => g.Key).Select(g => new WaveCounts(g.Key, g.Sum(r => r.Count),
             g.Where(r => r.State == TargetState.Succeeded).Sum(r => r.Count), g.Where(r => r.State == TargetState.Failed).Sum(r => r.Count),
             g.Where(r => r.State.IsFinal()).Sum(r => r.Count))).ToList();
-    }
+
+    internal static async Task<List<WaveCounts>> WaveCountsAsync(TouchpointDb db, long taskId, CancellationToken ct) =>
+        Waves(await CellsAsync(db, taskId, ct));
 
     public async Task<Paged<TargetRow>> TargetsAsync(Actor actor, long taskId, TargetQuery query, CancellationToken ct = default)
     {
@@ -224,16 +230,26 @@ public sealed class DistributionQueries(IDbContextFactory<TouchpointDb> factory,
             throw TouchpointException.Invalid("请输入分发应用的 APPID");
         }
         await using var db = await factory.CreateDbContextAsync(ct);
-        var device = await access.RequireAsync(db, actor, sn, DeviceOperation.View, ct);
+        // A distribution question: the owner, a grantee with 应用分发, or platform support (the operator views).
+        var device = await access.RequireAsync(db, actor, sn, actor.Is(AccountRole.Operator) ? DeviceOperation.View : DeviceOperation.AppDistribution, ct);
         var id = appId.Trim();
-        var app = await db.CatalogueApps.AsNoTracking().SingleOrDefaultAsync(a => a.AppId == id, ct)
-            ?? throw TouchpointException.NotFound($"分发应用不存在：{id}");
+        var app = await db.CatalogueApps.AsNoTracking().SingleOrDefaultAsync(a => a.AppId == id, ct);
+        // Whose tasks show: all of them to the device's owner and to support; a grantee its own (and those run for it).
+        var everyTask = actor.Is(AccountRole.Operator) || device.OwnerId == actor.Id;
+        var visibleApp = app is not null && (app.OwnerId == actor.Id || app.IsOpen || everyTask
+            || await db.DistributionTargets.AnyAsync(t => t.DeviceId == device.Id && db.DistributionTaskItems.Any(i => i.Id == t.ItemId && i.CatalogueAppId == app.Id)
+                && db.DistributionTasks.Any(k => k.Id == t.TaskId && (k.CreatedById == actor.Id || k.OnBehalfOfId == actor.Id)), ct));
+        if (app is null || !visibleApp)
+        {
+            throw TouchpointException.NotFound($"分发应用不存在：{id}");
+        }
         var installed = app.PackageName is null ? null
             : await db.DeviceApps.AsNoTracking().SingleOrDefaultAsync(a => a.DeviceId == device.Id && a.PackageName == app.PackageName, ct);
         var targets = await (from t in db.DistributionTargets.AsNoTracking()
                              join i in db.DistributionTaskItems on t.ItemId equals (long?)i.Id
                              join task in db.DistributionTasks on t.TaskId equals task.Id
                              where t.DeviceId == device.Id && i.CatalogueAppId == app.Id
+                                 && (everyTask || task.CreatedById == actor.Id || task.OnBehalfOfId == actor.Id)
                              orderby t.Id descending
                              select new { Target = t, Task = task, i.AppVersionId }).Take(20).ToListAsync(ct);
         var versionIds = targets.Where(t => t.AppVersionId != null).Select(t => t.AppVersionId!.Value).Distinct().ToList();

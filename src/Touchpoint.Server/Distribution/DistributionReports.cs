@@ -17,7 +17,7 @@ public sealed class DistributionReports(IDbContextFactory<TouchpointDb> factory,
         var row = await (from t in db.DistributionTargets
                          join task in db.DistributionTasks on t.TaskId equals task.Id
                          where t.Id == report.Id && t.Sn == sn
-                         select new { Target = t, task.Policy }).SingleOrDefaultAsync(ct);
+                         select new { Target = t, task.Policy, task.Status }).SingleOrDefaultAsync(ct);
         if (row is null || row.Target.Attempt != report.Attempt)
         {
             logger.LogInformation("Device {Sn} reported job {Id} attempt {Attempt}, which is not its current one", sn, report.Id, report.Attempt);
@@ -53,8 +53,11 @@ public sealed class DistributionReports(IDbContextFactory<TouchpointDb> factory,
                 }
                 next = TargetState.Installing;
                 message ??= "设备已安装，等待设备上报应用列表确认";
+                // The boot the device reported before the claim: a system image is proven by a different one afterwards.
+                var boot = await db.Devices.Where(d => d.Id == target.DeviceId).Select(d => d.LastBootAtUtc).SingleOrDefaultAsync(ct);
                 updated = await unchanged.ExecuteUpdateAsync(u => u.SetProperty(t => t.State, next).SetProperty(t => t.Progress, 100)
-                    .SetProperty(t => t.InstalledAtUtc, now).SetProperty(t => t.UpdatedAtUtc, now).SetProperty(t => t.Message, message), ct);
+                    .SetProperty(t => t.InstalledAtUtc, now).SetProperty(t => t.InstalledBootAtUtc, boot).SetProperty(t => t.UpdatedAtUtc, now)
+                    .SetProperty(t => t.Message, message), ct);
                 break;
             case "failed":
                 if (!target.State.InFlight())
@@ -62,7 +65,7 @@ public sealed class DistributionReports(IDbContextFactory<TouchpointDb> factory,
                     return;
                 }
                 reason = ReasonTexts.FailureFromWire(report.Reason);
-                var retry = Rollout.ShouldRetry(reason.Value, target.Attempt, row.Policy);
+                var retry = Rollout.ShouldRetry(reason.Value, target.Attempt, row.Policy) && row.Status != DistributionStatus.Cancelled;
                 next = retry ? TargetState.Pending : TargetState.Failed;
                 var text = retry ? $"第 {target.Attempt} 次失败（{reason.Value.Chinese()}），将重试" : message ?? reason.Value.Chinese();
                 var failure = retry ? null : reason;

@@ -33,6 +33,14 @@ public sealed class DistributionService(IDbContextFactory<TouchpointDb> factory,
         {
             throw TouchpointException.Invalid("请选择分发操作");
         }
+        if (request.Devices is null)
+        {
+            throw TouchpointException.Invalid("请选择设备（SN 列表或筛选条件）");
+        }
+        if (request.Items?.Any(i => i is null) == true || request.Devices.Sns?.Any(sn => sn is null) == true)
+        {
+            throw TouchpointException.Invalid("应用或设备列表中有空项");
+        }
         var policy = request.Policy ?? new RolloutPolicy();
         if (policy.Problem() is { } problem)
         {
@@ -76,14 +84,15 @@ public sealed class DistributionService(IDbContextFactory<TouchpointDb> factory,
         db.DistributionTasks.Add(task);
         await db.SaveChangesAsync(ct);
 
-        // Judge every device, then place the eligible ones in waves in SN order; the rows are written in batches with
-        // change tracking off, so a task over 100,000 devices is created in seconds and in bounded memory.
+        // Judge every device, then place the eligible ones in waves in SN order; the rows are written in bulk (COPY on
+        // PostgreSQL), so a task over 100,000 devices is created in seconds.
+        var clockStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         var verdicts = await JudgeAsync(db, deviceIds, items, request.Action, policy, now, ct);
+        var judged = System.Diagnostics.Stopwatch.GetElapsedTime(clockStarted);
         var eligibleDevices = verdicts.Where(v => v.Verdicts.Any(x => x.Verdict.CanRun)).Select(v => v.DeviceId).ToList();
         var firstWave = Rollout.FirstWaveSize(eligibleDevices.Count, policy);
         var waveOf = eligibleDevices.Select((id, index) => (id, index)).ToDictionary(x => x.id, x => Rollout.WaveOf(x.index, firstWave));
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        var batch = new List<DistributionTarget>(2000);
+        var batch = new List<DistributionTarget>(5000);
         foreach (var device in verdicts)
         {
             var order = 0;
@@ -98,15 +107,17 @@ public sealed class DistributionService(IDbContextFactory<TouchpointDb> factory,
                     CreatedAtUtc = now, UpdatedAtUtc = now, CompletedAtUtc = verdict.CanRun ? null : now,
                 });
             }
-            if (batch.Count >= 2000)
+            if (batch.Count >= 5000)
             {
-                await FlushAsync(db, batch, ct);
+                await TargetBulkWriter.WriteAsync(db, batch, ct);
+                batch.Clear();
             }
         }
-        await FlushAsync(db, batch, ct);
-        db.ChangeTracker.AutoDetectChangesEnabled = true;
+        await TargetBulkWriter.WriteAsync(db, batch, ct);
+        db.ChangeTracker.Clear();
         db.Attach(task);
         task.WaveCount = firstWave < eligibleDevices.Count ? 2 : 1;
+        task.DeviceCount = deviceIds.Count;
         if (start)
         {
             Start(task, now);
@@ -115,8 +126,9 @@ public sealed class DistributionService(IDbContextFactory<TouchpointDb> factory,
             $"{(start ? "创建并开始" : "创建")}分发任务 {task.Name}（{deviceIds.Count} 台设备，{eligibleDevices.Count} 台可执行）");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        logger.LogInformation("Distribution task {Id} created by {Actor}: {Devices} devices, {Eligible} eligible, started {Started}",
-            task.Id, actor.Id, deviceIds.Count, eligibleDevices.Count, start);
+        logger.LogInformation("Distribution task {Id} created by {Actor}: {Devices} devices, {Eligible} eligible, started {Started}; judged in {Judged} ms, written in {Written} ms",
+            task.Id, actor.Id, deviceIds.Count, eligibleDevices.Count, start, (int)judged.TotalMilliseconds,
+            (int)(System.Diagnostics.Stopwatch.GetElapsedTime(clockStarted) - judged).TotalMilliseconds);
         if (start)
         {
             signal.Poke();
@@ -270,18 +282,6 @@ public sealed class DistributionService(IDbContextFactory<TouchpointDb> factory,
         return result;
     }
 
-    private static async Task FlushAsync(TouchpointDb db, List<DistributionTarget> batch, CancellationToken ct)
-    {
-        if (batch.Count == 0)
-        {
-            return;
-        }
-        db.DistributionTargets.AddRange(batch);
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
-        batch.Clear();
-    }
-
     private static void Start(DistributionTask task, DateTime now)
     {
         task.Status = DistributionStatus.Running;
@@ -314,11 +314,12 @@ public sealed class DistributionService(IDbContextFactory<TouchpointDb> factory,
         }, ct);
 
     /// <summary>
-    /// 继续: after an automatic stop the failures so far count as seen (the failure threshold applies to what fails next),
-    /// and a wave that stopped below its success threshold lets the next wave start — the operator decided to go on.
+    /// 继续: after an automatic stop the failures so far count as seen (the failure threshold applies to what fails next).
+    /// A wave that finished below its success threshold lets the next wave start — the operator decided to go on; a stop
+    /// for the failure rate inside an unfinished wave keeps the later waves closed until that wave has finished.
     /// </summary>
     public Task<DistributionTaskView> ResumeAsync(Actor actor, long taskId, CancellationToken ct = default) =>
-        ChangeAsync(actor, taskId, AuditAction.DistributionResumed, (task, _) =>
+        ChangeAsync(actor, taskId, AuditAction.DistributionResumed, async (db, task, _) =>
         {
             if (task.Status is not (DistributionStatus.Paused or DistributionStatus.AutoPaused))
             {
@@ -327,7 +328,8 @@ public sealed class DistributionService(IDbContextFactory<TouchpointDb> factory,
             if (task.Status == DistributionStatus.AutoPaused)
             {
                 task.AcceptedFailures = -1; // the worker sets the baseline from the current counts on its next pass
-                if (task.OpenWave < task.WaveCount)
+                var open = (await DistributionQueries.WaveCountsAsync(db, task.Id, ct)).FirstOrDefault(w => w.Wave == task.OpenWave);
+                if (task.OpenWave < task.WaveCount && open is not null && open.Final == open.Total)
                 {
                     task.OpenWave++;
                 }
@@ -337,64 +339,69 @@ public sealed class DistributionService(IDbContextFactory<TouchpointDb> factory,
         }, ct);
 
     /// <summary>
-    /// 取消: devices not yet sent are cancelled; a device that already has the job finishes it and its result is kept —
-    /// an install is not rolled back (a half-removed app is worse than a complete new version).
+    /// 取消: devices not yet working on it (待执行, or 已下发 without a word back) are cancelled with the task, in one
+    /// transaction; a device already downloading or installing finishes and its result is kept — an install is not rolled
+    /// back (a half-removed app is worse than a complete new version).
     /// </summary>
-    public async Task<DistributionTaskView> CancelAsync(Actor actor, long taskId, CancellationToken ct = default)
-    {
-        var view = await ChangeAsync(actor, taskId, AuditAction.DistributionCancelled, (task, now) =>
+    public Task<DistributionTaskView> CancelAsync(Actor actor, long taskId, CancellationToken ct = default) =>
+        ChangeAsync(actor, taskId, AuditAction.DistributionCancelled, async (db, task, now) =>
         {
             if (task.Status is DistributionStatus.Completed or DistributionStatus.Cancelled)
             {
                 throw TouchpointException.Conflict($"任务已{task.Status.Chinese()}");
             }
             task.Status = DistributionStatus.Cancelled;
-            task.StatusReason = $"{actor.DisplayName} 取消；已下发的设备会完成当前操作，不回滚";
+            task.StatusReason = $"{actor.DisplayName} 取消；已在下载或安装的设备会完成当前操作，不回滚";
             task.CompletedAtUtc = now;
+            await db.DistributionTargets.Where(t => t.TaskId == taskId && (t.State == TargetState.Pending || t.State == TargetState.Sent))
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.State, TargetState.Cancelled).SetProperty(t => t.CompletedAtUtc, now)
+                    .SetProperty(t => t.UpdatedAtUtc, now).SetProperty(t => t.WaitingFor, (string?)null), ct);
         }, ct);
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        await db.DistributionTargets.Where(t => t.TaskId == taskId && t.State == TargetState.Pending)
-            .ExecuteUpdateAsync(u => u.SetProperty(t => t.State, TargetState.Cancelled).SetProperty(t => t.CompletedAtUtc, now)
-                .SetProperty(t => t.UpdatedAtUtc, now).SetProperty(t => t.WaitingFor, (string?)null), ct);
-        return await DistributionQueries.ViewAsync(db, taskId, ct);
-    }
 
-    /// <summary>重试失败设备: failed devices go back to 待执行 and the task runs again.</summary>
-    public async Task<DistributionTaskView> RetryFailedAsync(Actor actor, long taskId, CancellationToken ct = default)
-    {
-        await ChangeAsync(actor, taskId, AuditAction.DistributionRetried, (task, now) =>
+    /// <summary>重试失败设备: failed devices go back to 待执行 and the task runs again; their old failures are not counted again.</summary>
+    public Task<DistributionTaskView> RetryFailedAsync(Actor actor, long taskId, CancellationToken ct = default) =>
+        ChangeAsync(actor, taskId, AuditAction.DistributionRetried, async (db, task, now) =>
         {
             if (task.Status is DistributionStatus.Draft or DistributionStatus.Cancelled)
             {
                 throw TouchpointException.Conflict($"任务{task.Status.Chinese()}，不能重试");
             }
+            // Targets first, then the baseline sentinel, in one transaction: the worker never sees the sentinel with the
+            // old failures still counted.
+            var retried = await db.DistributionTargets.Where(t => t.TaskId == taskId && t.State == TargetState.Failed)
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.State, TargetState.Pending).SetProperty(t => t.FailureReason, (FailureReason?)null)
+                    .SetProperty(t => t.CompletedAtUtc, (DateTime?)null).SetProperty(t => t.InstalledAtUtc, (DateTime?)null)
+                    .SetProperty(t => t.Progress, 0).SetProperty(t => t.UpdatedAtUtc, now).SetProperty(t => t.Message, "重试"), ct);
+            logger.LogInformation("Task {Id}: {Count} failed devices retried", taskId, retried);
             task.Status = DistributionStatus.Running;
             task.StatusReason = null;
             task.CompletedAtUtc = null;
             task.AcceptedFailures = -1;
         }, ct);
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var retried = await db.DistributionTargets.Where(t => t.TaskId == taskId && t.State == TargetState.Failed)
-            .ExecuteUpdateAsync(u => u.SetProperty(t => t.State, TargetState.Pending).SetProperty(t => t.FailureReason, (FailureReason?)null)
-                .SetProperty(t => t.CompletedAtUtc, (DateTime?)null).SetProperty(t => t.InstalledAtUtc, (DateTime?)null)
-                .SetProperty(t => t.Progress, 0).SetProperty(t => t.UpdatedAtUtc, now).SetProperty(t => t.Message, "重试"), ct);
-        logger.LogInformation("Task {Id}: {Count} failed devices retried", taskId, retried);
-        signal.Poke();
-        return await DistributionQueries.ViewAsync(db, taskId, ct);
-    }
 
-    private async Task<DistributionTaskView> ChangeAsync(Actor actor, long taskId, AuditAction action, Action<DistributionTask, DateTime> change,
-        CancellationToken ct)
+    private Task<DistributionTaskView> ChangeAsync(Actor actor, long taskId, AuditAction action, Action<DistributionTask, DateTime> change,
+        CancellationToken ct) =>
+        ChangeAsync(actor, taskId, action, (_, task, now) =>
+        {
+            change(task, now);
+            return Task.CompletedTask;
+        }, ct);
+
+    /// <summary>A task change and whatever goes with it, in one transaction fenced by the task's revision.</summary>
+    private async Task<DistributionTaskView> ChangeAsync(Actor actor, long taskId, AuditAction action,
+        Func<TouchpointDb, DistributionTask, DateTime, Task> change, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var task = await DistributionQueries.ManageableAsync(db, actor, taskId, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        change(task, now);
-        task.Revision++;
-        AuditLog.Add(db, clock, actor.Id, action, task.OnBehalfOfId ?? actor.Id, null, $"{action.Chinese()} {task.Name}（#{task.Id}）");
-        await db.SaveOrConflictAsync(ct, "任务状态已被其他操作改变，请刷新后重试");
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var task = await DistributionQueries.ManageableAsync(db, actor, taskId, ct);
+            var now = clock.GetUtcNow().UtcDateTime;
+            await change(db, task, now);
+            task.Revision++;
+            AuditLog.Add(db, clock, actor.Id, action, task.OnBehalfOfId ?? actor.Id, null, $"{action.Chinese()} {task.Name}（#{task.Id}）");
+            await db.SaveOrConflictAsync(ct, "任务状态已被其他操作改变，请刷新后重试");
+            await tx.CommitAsync(ct);
+        }
         signal.Poke();
         return await DistributionQueries.ViewAsync(db, taskId, ct);
     }

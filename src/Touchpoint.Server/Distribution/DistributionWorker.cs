@@ -56,7 +56,7 @@ public sealed class DistributionWorker(IDbContextFactory<TouchpointDb> factory, 
             running = await db.DistributionTasks.Where(t => t.Status == DistributionStatus.Running
                     || ((t.Status == DistributionStatus.Paused || t.Status == DistributionStatus.AutoPaused || t.Status == DistributionStatus.Cancelled)
                         && db.DistributionTargets.Any(x => x.TaskId == t.Id && TargetStates.InFlightStates.Contains(x.State))))
-                .OrderBy(t => t.Id).Select(t => t.Id).Take(200).ToListAsync(ct);
+                .OrderBy(t => t.Id).Select(t => t.Id).ToListAsync(ct);
         }
         foreach (var id in running)
         {
@@ -115,42 +115,52 @@ public sealed class DistributionWorker(IDbContextFactory<TouchpointDb> factory, 
             }
             return;
         }
-        var claimed = await db.DistributionTargets.AsNoTracking()
-            .Where(t => t.TaskId == task.Id && t.State == TargetState.Installing && t.InstalledAtUtc != null)
-            .OrderBy(t => t.Id).Take(2000).ToListAsync(ct);
-        if (claimed.Count == 0)
+        // What the device lists decides, matched in SQL app by app: only confirmed targets come back, so however many
+        // wait for their proof, none starves behind the others.
+        foreach (var info in items.Values)
         {
-            return;
-        }
-        var deviceIds = claimed.Select(t => t.DeviceId).Distinct().ToList();
-        var packages = items.Values.Select(i => i.App.PackageName).Where(p => p is not null).Distinct().ToList();
-        var devices = await db.Devices.AsNoTracking().Where(d => deviceIds.Contains(d.Id))
-            .Select(d => new { d.Id, d.AndroidVersion, d.LastBootAtUtc }).ToDictionaryAsync(d => d.Id, ct);
-        var listed = (await db.DeviceApps.AsNoTracking().Where(a => deviceIds.Contains(a.DeviceId) && packages.Contains(a.PackageName)).ToListAsync(ct))
-            .ToDictionary(a => (a.DeviceId, a.PackageName));
-        foreach (var target in claimed)
-        {
-            var info = items[target.ItemId!.Value];
-            var entry = listed.GetValueOrDefault((target.DeviceId, info.App.PackageName!));
-            var device = devices[target.DeviceId];
-            var done = task.Action switch
+            var itemId = info.Item.Id;
+            var package = info.App.PackageName!;
+            var claimed = db.DistributionTargets.AsNoTracking()
+                .Where(t => t.TaskId == task.Id && t.ItemId == itemId && t.State == TargetState.Installing && t.InstalledAtUtc != null);
+            var apps = db.DeviceApps.Where(a => a.PackageName == package);
+            IQueryable<DistributionTarget> confirmed;
+            switch (task.Action)
             {
-                DistributionAction.Uninstall => entry is null,
-                DistributionAction.SetBootStart => entry is { BootStart: true },
-                _ => entry is not null && info.Version is { } v
-                    && (entry.VersionCode is { } code ? code == v.VersionCode : entry.Version == v.VersionName)
-                    && (!task.Policy.BootStart || entry.BootStart)
-                    && (info.App.Kind != CatalogueKind.SystemImage
-                        || (device.LastBootAtUtc > target.InstalledAtUtc && device.AndroidVersion == v.OsVersion)),
-            };
-            if (done)
+                case DistributionAction.Uninstall:
+                    confirmed = claimed.Where(t => !apps.Any(a => a.DeviceId == t.DeviceId));
+                    break;
+                case DistributionAction.SetBootStart:
+                    confirmed = claimed.Where(t => apps.Any(a => a.DeviceId == t.DeviceId && a.BootStart));
+                    break;
+                default:
+                    var v = info.Version!;
+                    var (code, name, boot) = (v.VersionCode, v.VersionName, task.Policy.BootStart);
+                    confirmed = claimed.Where(t => apps.Any(a => a.DeviceId == t.DeviceId
+                        && (a.VersionCode == code || (a.VersionCode == null && a.Version == name)) && (!boot || a.BootStart)));
+                    if (info.App.Kind == CatalogueKind.SystemImage)
+                    {
+                        // After the reboot: the boot time the device reports has changed since it claimed the install (its
+                        // own clock against its own clock), and it runs the image's Android.
+                        var os = v.OsVersion;
+                        confirmed = confirmed.Where(t => db.Devices.Any(d => d.Id == t.DeviceId && d.AndroidVersion == os
+                            && d.LastBootAtUtc != null && (t.InstalledBootAtUtc == null || d.LastBootAtUtc != t.InstalledBootAtUtc)));
+                    }
+                    break;
+            }
+            var done = await confirmed.OrderBy(t => t.Id).Select(t => new { t.Id, t.Attempt, t.DeviceId }).Take(5000).ToListAsync(ct);
+            if (done.Count == 0)
             {
-                var version = entry?.Version ?? "已卸载";
-                if (await MoveAsync(db, target.Id, target.Attempt, TargetState.Installing, TargetState.Succeeded, null,
-                        task.Action == DistributionAction.Uninstall ? "设备应用列表中已没有该应用" : $"设备上报版本 {version}", now, true, ct, version))
-                {
-                    continue;
-                }
+                continue;
+            }
+            var deviceIds = done.Select(d => d.DeviceId).ToList();
+            var listed = await db.DeviceApps.AsNoTracking().Where(a => deviceIds.Contains(a.DeviceId) && a.PackageName == package)
+                .ToDictionaryAsync(a => a.DeviceId, a => a.Version, ct);
+            foreach (var target in done)
+            {
+                var version = listed.GetValueOrDefault(target.DeviceId) ?? "已卸载";
+                await MoveAsync(db, target.Id, target.Attempt, TargetState.Installing, TargetState.Succeeded, null,
+                    task.Action == DistributionAction.Uninstall ? "设备应用列表中已没有该应用" : $"设备上报版本 {version}", now, true, ct, version);
             }
         }
     }
@@ -165,7 +175,8 @@ public sealed class DistributionWorker(IDbContextFactory<TouchpointDb> factory, 
         foreach (var target in late)
         {
             var reason = target.InstalledAtUtc is not null ? FailureReason.NotVerified : FailureReason.Timeout;
-            var retry = Rollout.ShouldRetry(reason, target.Attempt, task.Policy);
+            // A cancelled task retries nothing: the device's turn would never come again.
+            var retry = Rollout.ShouldRetry(reason, target.Attempt, task.Policy) && task.Status != DistributionStatus.Cancelled;
             var text = reason == FailureReason.NotVerified
                 ? $"设备报告已安装，但 {task.Policy.DeviceTimeoutMinutes} 分钟内应用列表未出现目标版本"
                 : $"{task.Policy.DeviceTimeoutMinutes} 分钟内未完成（停在“{target.State.Chinese()}”）";
@@ -227,33 +238,59 @@ public sealed class DistributionWorker(IDbContextFactory<TouchpointDb> factory, 
         {
             return;
         }
-        // The next app of each online device whose earlier apps have ended, in the open waves.
+        // Devices offline longer than the task allows leave it (they would hold it open for ever).
+        if (task.Policy.MaxOfflineDays is { } days)
+        {
+            var seen = now.AddDays(-days);
+            await db.DistributionTargets.Where(t => t.TaskId == task.Id && t.State == TargetState.Pending
+                    && db.Devices.Any(d => d.Id == t.DeviceId && !d.IsOnline && (d.LastOnlineAtUtc == null || d.LastOnlineAtUtc < seen)))
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.State, TargetState.Skipped).SetProperty(t => t.SkipReason, SkipReason.OfflineTooLong)
+                    .SetProperty(t => t.Message, SkipReason.OfflineTooLong.Chinese()).SetProperty(t => t.CompletedAtUtc, now)
+                    .SetProperty(t => t.UpdatedAtUtc, now), ct);
+        }
+        // The next app of each online device whose earlier apps have ended, in the open waves, least recently looked at
+        // first: devices that wait (window, Wi-Fi) go to the back, so those behind them get their turn.
+        var wifiOnly = task.Policy.WifiOnly;
         var candidates = await (from t in db.DistributionTargets.AsNoTracking()
                                 join d in db.Devices on t.DeviceId equals d.Id
                                 where t.TaskId == task.Id && t.State == TargetState.Pending && t.Wave <= task.OpenWave && d.IsOnline
+                                    && (!wifiOnly || d.NetworkType != Touchpoint.Core.Devices.NetworkType.Cellular)
                                     && !db.DistributionTargets.Any(o => o.TaskId == t.TaskId && o.DeviceId == t.DeviceId && o.ItemOrder < t.ItemOrder
                                         && o.State != TargetState.Succeeded && o.State != TargetState.Failed && o.State != TargetState.Skipped
                                         && o.State != TargetState.Cancelled)
-                                orderby t.Id
+                                orderby t.UpdatedAtUtc, t.Id
                                 select new Candidate(t.Id, t.DeviceId, t.Sn, t.ItemId, d.IsOnline, d.NetworkType, d.TimeZone, t.WaitingFor))
             .Take(budget * 2).ToListAsync(ct);
+        if (wifiOnly)
+        {
+            // Cellular devices are left out above; say why on their rows (once).
+            await db.DistributionTargets.Where(t => t.TaskId == task.Id && t.State == TargetState.Pending && t.WaitingFor == null
+                    && db.Devices.Any(d => d.Id == t.DeviceId && d.NetworkType == Touchpoint.Core.Devices.NetworkType.Cellular))
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.WaitingFor, "仅 Wi-Fi 下载：设备使用蜂窝网络，等待连接 Wi-Fi"), ct);
+        }
         if (candidates.Count == 0)
         {
             return;
         }
         var ready = new List<Candidate>();
+        var waiting = new List<(long Id, string Why)>();
         foreach (var c in candidates)
         {
-            var waiting = Rollout.WaitingFor(task.Policy, c.IsOnline, c.NetworkType, now, Rollout.Zone(c.TimeZone));
-            if (waiting is null)
+            var why = Rollout.WaitingFor(task.Policy, c.IsOnline, c.NetworkType, now, Rollout.Zone(c.TimeZone));
+            if (why is null)
             {
                 ready.Add(c);
             }
-            else if (waiting != c.WaitingFor)
+            else
             {
-                await db.DistributionTargets.Where(t => t.Id == c.Id && t.State == TargetState.Pending)
-                    .ExecuteUpdateAsync(u => u.SetProperty(t => t.WaitingFor, waiting), ct);
+                waiting.Add((c.Id, why));
             }
+        }
+        foreach (var group in waiting.GroupBy(w => w.Why))
+        {
+            var ids = group.Select(w => w.Id).ToList();
+            await db.DistributionTargets.Where(t => ids.Contains(t.Id) && t.State == TargetState.Pending)
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.WaitingFor, group.Key).SetProperty(t => t.UpdatedAtUtc, now), ct);
         }
         ready = ready.Take(budget).ToList();
         if (ready.Count == 0)
@@ -263,17 +300,22 @@ public sealed class DistributionWorker(IDbContextFactory<TouchpointDb> factory, 
         // The creator must still hold the permission on each device: a grant revoked mid-task stops it there.
         var creatorRole = await db.Accounts.Where(a => a.Id == task.CreatedById).Select(a => a.Role).SingleAsync(ct);
         var creator = new Actor(task.CreatedById, creatorRole, "") { OnBehalfOfId = task.OnBehalfOfId };
-        var ids = ready.Select(c => c.DeviceId).Distinct().ToList();
+        var deviceIds = ready.Select(c => c.DeviceId).Distinct().ToList();
         var allowed = (await DeviceAccess.Permitted(db, creator, DistributionService.PermissionFor(task.Action), now)
-            .Where(d => ids.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct)).ToHashSet();
-        foreach (var lost in ready.Where(c => !allowed.Contains(c.DeviceId)))
+            .Where(d => deviceIds.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct)).ToHashSet();
+        var skips = new List<(long Id, SkipReason Reason, string Message)>();
+        skips.AddRange(ready.Where(c => !allowed.Contains(c.DeviceId)).Select(c => (c.Id, SkipReason.NoPermission, "任务创建者已失去该设备的权限")));
+        // The device may have changed since the pre-flight (upgraded by hand, reset, another stack): the rule again.
+        skips.AddRange(await RejudgeAsync(db, task, items, ready.Where(c => allowed.Contains(c.DeviceId)).ToList(), now, ct));
+        foreach (var skip in skips)
         {
-            await db.DistributionTargets.Where(t => t.Id == lost.Id && t.State == TargetState.Pending).ExecuteUpdateAsync(u => u
-                .SetProperty(t => t.State, TargetState.Skipped).SetProperty(t => t.SkipReason, SkipReason.NoPermission)
-                .SetProperty(t => t.Message, "任务创建者已失去该设备的权限").SetProperty(t => t.CompletedAtUtc, now).SetProperty(t => t.UpdatedAtUtc, now), ct);
+            await db.DistributionTargets.Where(t => t.Id == skip.Id && t.State == TargetState.Pending).ExecuteUpdateAsync(u => u
+                .SetProperty(t => t.State, TargetState.Skipped).SetProperty(t => t.SkipReason, skip.Reason)
+                .SetProperty(t => t.Message, skip.Message).SetProperty(t => t.CompletedAtUtc, now).SetProperty(t => t.UpdatedAtUtc, now), ct);
         }
-        ready = ready.Where(c => allowed.Contains(c.DeviceId)).ToList();
-        var claimed = await ClaimAsync(db, ready.Select(c => c.Id).ToArray(), now, ct);
+        var skipped = skips.Select(s => s.Id).ToHashSet();
+        ready = ready.Where(c => !skipped.Contains(c.Id)).ToList();
+        var claimed = await ClaimAsync(db, task, ready.Select(c => c.Id).ToArray(), now, ct);
         if (claimed.Count == 0)
         {
             return;
@@ -296,18 +338,24 @@ public sealed class DistributionWorker(IDbContextFactory<TouchpointDb> factory, 
     }
 
     /// <summary>Pending → sent for exactly these rows, once: FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite has one writer.</summary>
-    private static async Task<List<Claimed>> ClaimAsync(TouchpointDb db, long[] ids, DateTime now, CancellationToken ct)
+    /// <remarks>
+    /// Fenced by the task's status and revision as this pass read them: a pause or cancel committed meanwhile dispatches
+    /// nothing more.
+    /// </remarks>
+    private static async Task<List<Claimed>> ClaimAsync(TouchpointDb db, DistributionTask task, long[] ids, DateTime now, CancellationToken ct)
     {
         if (ids.Length == 0)
         {
             return [];
         }
+        var (taskId, revision) = (task.Id, task.Revision);
         if (db.Database.IsNpgsql())
         {
             return await db.Database.SqlQuery<Claimed>($"""
                 UPDATE "DistributionTargets" SET "State" = 'Sent', "Attempt" = "Attempt" + 1, "DispatchedAtUtc" = {now}, "UpdatedAtUtc" = {now},
                     "Progress" = 0, "WaitingFor" = NULL, "InstalledAtUtc" = NULL
                 WHERE "Id" IN (SELECT "Id" FROM "DistributionTargets" WHERE "Id" = ANY({ids}) AND "State" = 'Pending' FOR UPDATE SKIP LOCKED)
+                    AND EXISTS (SELECT 1 FROM "DistributionTasks" WHERE "Id" = {taskId} AND "Status" = 'Running' AND "Revision" = {revision})
                 RETURNING "Id", "Attempt"
                 """).ToListAsync(ct);
         }
@@ -316,8 +364,41 @@ public sealed class DistributionWorker(IDbContextFactory<TouchpointDb> factory, 
             UPDATE "DistributionTargets" SET "State" = 'Sent', "Attempt" = "Attempt" + 1, "DispatchedAtUtc" = {now}, "UpdatedAtUtc" = {now},
                 "Progress" = 0, "WaitingFor" = NULL, "InstalledAtUtc" = NULL
             WHERE "Id" IN (SELECT value FROM json_each({json})) AND "State" = 'Pending'
+                AND EXISTS (SELECT 1 FROM "DistributionTasks" WHERE "Id" = {taskId} AND "Status" = 'Running' AND "Revision" = {revision})
             RETURNING "Id", "Attempt"
             """).ToListAsync(ct);
+    }
+
+    /// <summary>The capability rule once more, on the devices about to be sent: what no longer fits is skipped with the reason.</summary>
+    private static async Task<List<(long Id, SkipReason Reason, string Message)>> RejudgeAsync(TouchpointDb db, DistributionTask task,
+        Dictionary<long, ItemInfo> items, List<Candidate> ready, DateTime now, CancellationToken ct)
+    {
+        if (ready.Count == 0)
+        {
+            return [];
+        }
+        var ids = ready.Select(c => c.DeviceId).Distinct().ToList();
+        var devices = await db.Devices.AsNoTracking().Where(d => ids.Contains(d.Id))
+            .Select(d => new { d.Id, d.AndroidVersion, d.Capabilities, d.AntOs, d.ManufacturerId, d.Model, d.LastOnlineAtUtc }).ToDictionaryAsync(d => d.Id, ct);
+        var packages = items.Values.Select(i => i.App.PackageName).Where(p => p is not null).Distinct().ToList();
+        var apps = (await db.DeviceApps.AsNoTracking().Where(a => ids.Contains(a.DeviceId) && packages.Contains(a.PackageName))
+            .Select(a => new { a.DeviceId, a.PackageName, a.Version, a.VersionCode }).ToListAsync(ct)).ToLookup(a => (a.DeviceId, a.PackageName));
+        var skips = new List<(long, SkipReason, string)>();
+        foreach (var c in ready)
+        {
+            var d = devices[c.DeviceId];
+            var info = c.ItemId is { } item ? items[item] : null;
+            var installed = info is null ? null : apps[(c.DeviceId, info.App.PackageName!)].FirstOrDefault();
+            var facts = new DeviceFacts(d.AndroidVersion, d.Capabilities, d.AntOs, d.ManufacturerId, d.Model, d.LastOnlineAtUtc,
+                installed is null ? null : new InstalledApp(installed.Version, installed.VersionCode));
+            var verdict = CapabilityRule.Decide(facts, new DistributionRequest(info?.App.Kind, task.Action, info?.Version?.VersionCode,
+                info?.Version?.MinSdk, info?.App.ManufacturerId, info?.App.Model, task.Policy.BootStart), now);
+            if (verdict.Reason is { } reason)
+            {
+                skips.Add((c.Id, reason, $"下发前复核：{reason.Chinese()}"));
+            }
+        }
+        return skips;
     }
 
     private async Task SendAsync(TouchpointDb db, DistributionTask task, ItemInfo? info, long targetId, int attempt, long deviceId, string sn,
@@ -340,7 +421,7 @@ public sealed class DistributionWorker(IDbContextFactory<TouchpointDb> factory, 
             Id = targetId, Attempt = attempt, Action = task.Action.Wire(), Kind = info.App.Kind.Wire(), AppId = info.App.AppId, Name = info.App.Name,
             Package = info.App.PackageName!, VersionCode = version?.VersionCode, VersionName = version?.VersionName, MinSdk = version?.MinSdk,
             CertificateSha256 = version?.CertificateSha256, OsVersion = version?.OsVersion,
-            Url = version is null ? null : downloads.Url(targetId, attempt, version.ArtifactSha256),
+            Url = version is null ? null : downloads.Url(targetId, attempt, version.ArtifactSha256, TimeSpan.FromMinutes(task.Policy.DeviceTimeoutMinutes + 10)),
             Sha256 = version?.ArtifactSha256, Size = version?.SizeBytes, BootStart = task.Action == DistributionAction.SetBootStart || task.Policy.BootStart,
             ExpiresAt = now.AddMinutes(task.Policy.DeviceTimeoutMinutes),
         };
@@ -352,7 +433,7 @@ public sealed class DistributionWorker(IDbContextFactory<TouchpointDb> factory, 
     /// <summary>A job sent but never taken up (no progress report) is sent again while the device is online.</summary>
     private async Task ResendAsync(TouchpointDb db, DistributionTask task, Dictionary<long, ItemInfo> items, DateTime now, CancellationToken ct)
     {
-        if (task.Action is DistributionAction.Restart or DistributionAction.FactoryReset || !downlink.IsReady)
+        if (task.Action is DistributionAction.Restart or DistributionAction.FactoryReset || task.Status == DistributionStatus.Cancelled || !downlink.IsReady)
         {
             return;
         }
@@ -364,7 +445,8 @@ public sealed class DistributionWorker(IDbContextFactory<TouchpointDb> factory, 
                            select new { t.Id, t.Attempt, t.ItemId, t.DeviceId, t.Sn }).Take(500).ToListAsync(ct);
         foreach (var t in stale)
         {
-            if (await db.DistributionTargets.Where(x => x.Id == t.Id && x.State == TargetState.Sent && x.Attempt == t.Attempt)
+            // Guarded by the time read, so two nodes resending the same job publish it once.
+            if (await db.DistributionTargets.Where(x => x.Id == t.Id && x.State == TargetState.Sent && x.Attempt == t.Attempt && x.UpdatedAtUtc <= before)
                     .ExecuteUpdateAsync(u => u.SetProperty(x => x.UpdatedAtUtc, now), ct) == 1)
             {
                 await SendAsync(db, task, t.ItemId is { } item ? items[item] : null, t.Id, t.Attempt, t.DeviceId, t.Sn, now, ct);

@@ -17,9 +17,15 @@ public sealed class DownloadTokens(IDataProtectionProvider protection, IOptions<
 
     public const string Path = "/api/distribution/downloads";
 
-    public string Url(long targetId, int attempt, string sha256)
+    /// <param name="atLeast">The job's own lifetime: an address never expires before the device's time is up.</param>
+    public string Url(long targetId, int attempt, string sha256, TimeSpan? atLeast = null)
     {
-        var token = _protector.Protect($"{targetId}:{attempt}:{sha256}", clock.GetUtcNow().AddMinutes(options.Value.DownloadUrlMinutes));
+        var lifetime = TimeSpan.FromMinutes(options.Value.DownloadUrlMinutes);
+        if (atLeast > lifetime)
+        {
+            lifetime = atLeast.Value;
+        }
+        var token = _protector.Protect($"{targetId}:{attempt}:{sha256}", clock.GetUtcNow().Add(lifetime));
         return $"{BaseUrl()}{Path}/{sha256}?token={Uri.EscapeDataString(token)}";
     }
 

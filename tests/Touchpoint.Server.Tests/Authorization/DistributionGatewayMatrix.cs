@@ -7,7 +7,7 @@ namespace Touchpoint.Server.Tests.Authorization;
 
 /// <summary>
 /// The distribution methods act as the app's owner, or on behalf under the merchant's grants to the provider: a task needs
-/// 应用分发 on every device; a task is seen and operated by its creator (or the merchant it ran for); diagnosis needs view.
+/// 应用分发 on every device; a task is seen and operated by its creator (or the merchant it ran for); diagnosis needs 应用分发 too.
 /// </summary>
 public static class DistributionGatewayMatrix
 {
@@ -70,7 +70,8 @@ public static class DistributionGatewayMatrix
         new(TaskOperate,   Unsigned,   Missing,      "isv.missing-signature"),
         new(Diagnose,      OwnApp,     Ok),
         new(Diagnose,      OwnApp,     Insufficient, NoPermission,       OtherMerchantsDevice),
-        new(Diagnose,      OnBehalf,   Ok,           null,               GrantedOther),  // viewing needs any grant
+        new(Diagnose,      OnBehalf,   Ok,           null,               Granted),
+        new(Diagnose,      OnBehalf,   Insufficient, NoPermission,       GrantedOther),  // a distribution question needs 应用分发
         new(Diagnose,      OnBehalf,   Insufficient, NoPermission,       NotGranted),
         new(Diagnose,      UnknownApp, Invalid,      "isv.invalid-app-id"),
         new(Diagnose,      Unsigned,   Missing,      "isv.missing-signature"),

@@ -13,7 +13,7 @@ namespace Touchpoint.Server.Tests.Authorization;
 /// <summary>
 /// 应用分发: the catalogue (a publisher's own apps; open apps found by ID and kept as favorites by anyone; a closed app
 /// is not there for others), tasks (owner or grantee with 应用分发 on every device; a task is its creator's, the merchant
-/// it ran for sees it, the operator only views), troubleshooting (whoever may view the device), device downloads (a
+/// it ran for sees it, the operator only views), troubleshooting (owner, grantee with 应用分发, operator), device downloads (a
 /// signed address of a live job, nothing else).
 /// </summary>
 public static class DistributionMatrix
@@ -248,7 +248,7 @@ public static class DistributionMatrix
         [$"GET {Troubleshoot}"] = async c =>
         {
             var app = await AppAsync(c.W, open: true);
-            return Get($"{Troubleshoot}?sn={await c.DeviceAsync()}&appId={app.AppId}");
+            return Get($"{Troubleshoot}?sn={await c.DeviceAsync(GrantPermissions.AppDistribution)}&appId={app.AppId}");
         },
         [$"GET {Download}"] = async c =>
         {

@@ -18,6 +18,7 @@ internal sealed class CatalogueAppConfiguration : IEntityTypeConfiguration<Catal
         b.Property(a => a.CertificateSha256).HasMaxLength(64);
         b.Property(a => a.Model).HasMaxLength(64);
         b.Property(a => a.Description).HasMaxLength(500);
+        b.Property(a => a.Revision).IsConcurrencyToken();
         b.HasOne<Account>().WithMany().HasForeignKey(a => a.OwnerId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(a => a.Versions).WithOne().HasForeignKey(v => v.CatalogueAppId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(a => new { a.OwnerId, a.Id });

@@ -615,6 +615,10 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AppId")
@@ -702,6 +706,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                         .HasColumnType("character varying(32)");
 
                     b.Property<DateTime?>("InstalledAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("InstalledBootAtUtc")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<long?>("ItemId")
@@ -795,6 +802,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
 
                     b.Property<long>("CreatedById")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("DeviceCount")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Name")
                         .IsRequired()

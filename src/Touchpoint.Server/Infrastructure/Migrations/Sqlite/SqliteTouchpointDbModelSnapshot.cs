@@ -588,6 +588,10 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AppId")
@@ -671,6 +675,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("InstalledAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("InstalledBootAtUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ItemId")
@@ -761,6 +768,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DeviceCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")

@@ -13,7 +13,7 @@ using Touchpoint.Server.Infrastructure;
 namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
 {
     [DbContext(typeof(PostgresTouchpointDb))]
-    [Migration("20261201225852_Distribution")]
+    [Migration("20261201232733_Distribution")]
     partial class Distribution
     {
         /// <inheritdoc />
@@ -618,6 +618,10 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AppId")
@@ -705,6 +709,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                         .HasColumnType("character varying(32)");
 
                     b.Property<DateTime?>("InstalledAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("InstalledBootAtUtc")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<long?>("ItemId")
@@ -798,6 +805,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
 
                     b.Property<long>("CreatedById")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("DeviceCount")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Name")
                         .IsRequired()

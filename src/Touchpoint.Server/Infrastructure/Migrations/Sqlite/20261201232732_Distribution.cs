@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
+namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Distribution : Migration
@@ -15,40 +14,41 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
             migrationBuilder.AddColumn<string>(
                 name: "TimeZone",
                 table: "Devices",
-                type: "character varying(64)",
+                type: "TEXT",
                 maxLength: 64,
                 nullable: true);
 
             migrationBuilder.AddColumn<bool>(
                 name: "BootStart",
                 table: "DeviceApps",
-                type: "boolean",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<long>(
                 name: "VersionCode",
                 table: "DeviceApps",
-                type: "bigint",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "CatalogueApps",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    AppId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    OwnerId = table.Column<long>(type: "bigint", nullable: false),
-                    PackageName = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
-                    CertificateSha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    IsOpen = table.Column<bool>(type: "boolean", nullable: false),
-                    ManufacturerId = table.Column<long>(type: "bigint", nullable: true),
-                    Model = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    Description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AppId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    OwnerId = table.Column<long>(type: "INTEGER", nullable: false),
+                    PackageName = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    CertificateSha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    IsOpen = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ManufacturerId = table.Column<long>(type: "INTEGER", nullable: true),
+                    Model = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Revision = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -65,25 +65,26 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                 name: "DistributionTasks",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Action = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    CreatedById = table.Column<long>(type: "bigint", nullable: false),
-                    OnBehalfOfId = table.Column<long>(type: "bigint", nullable: true),
-                    Source = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    Remark = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    StatusReason = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    StartedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    CompletedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    OpenWave = table.Column<int>(type: "integer", nullable: false),
-                    WaveCount = table.Column<int>(type: "integer", nullable: false),
-                    AcceptedFailures = table.Column<int>(type: "integer", nullable: false),
-                    AcceptedAttempts = table.Column<int>(type: "integer", nullable: false),
-                    Revision = table.Column<int>(type: "integer", nullable: false),
-                    Policy = table.Column<string>(type: "jsonb", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    CreatedById = table.Column<long>(type: "INTEGER", nullable: false),
+                    OnBehalfOfId = table.Column<long>(type: "INTEGER", nullable: true),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Remark = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    StatusReason = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    StartedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CompletedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    OpenWave = table.Column<int>(type: "INTEGER", nullable: false),
+                    WaveCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    DeviceCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    AcceptedFailures = table.Column<int>(type: "INTEGER", nullable: false),
+                    AcceptedAttempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    Revision = table.Column<int>(type: "INTEGER", nullable: false),
+                    Policy = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -100,9 +101,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                 name: "AppFavorites",
                 columns: table => new
                 {
-                    AccountId = table.Column<long>(type: "bigint", nullable: false),
-                    CatalogueAppId = table.Column<long>(type: "bigint", nullable: false),
-                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    AccountId = table.Column<long>(type: "INTEGER", nullable: false),
+                    CatalogueAppId = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -125,22 +126,22 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                 name: "AppVersions",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    CatalogueAppId = table.Column<long>(type: "bigint", nullable: false),
-                    VersionCode = table.Column<long>(type: "bigint", nullable: false),
-                    VersionName = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    MinSdk = table.Column<int>(type: "integer", nullable: true),
-                    TargetSdk = table.Column<int>(type: "integer", nullable: true),
-                    OsVersion = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
-                    ArtifactSha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    SizeBytes = table.Column<long>(type: "bigint", nullable: false),
-                    CertificateSha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    SignatureScheme = table.Column<string>(type: "character varying(4)", maxLength: 4, nullable: true),
-                    FileName = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
-                    ReleaseNotes = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    CreatedById = table.Column<long>(type: "bigint", nullable: false),
-                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CatalogueAppId = table.Column<long>(type: "INTEGER", nullable: false),
+                    VersionCode = table.Column<long>(type: "INTEGER", nullable: false),
+                    VersionName = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    MinSdk = table.Column<int>(type: "INTEGER", nullable: true),
+                    TargetSdk = table.Column<int>(type: "INTEGER", nullable: true),
+                    OsVersion = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    ArtifactSha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SizeBytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    CertificateSha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    SignatureScheme = table.Column<string>(type: "TEXT", maxLength: 4, nullable: true),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    ReleaseNotes = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    CreatedById = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -157,12 +158,12 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                 name: "DistributionTaskItems",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    TaskId = table.Column<long>(type: "bigint", nullable: false),
-                    Order = table.Column<int>(type: "integer", nullable: false),
-                    CatalogueAppId = table.Column<long>(type: "bigint", nullable: false),
-                    AppVersionId = table.Column<long>(type: "bigint", nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TaskId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    CatalogueAppId = table.Column<long>(type: "INTEGER", nullable: false),
+                    AppVersionId = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -191,29 +192,30 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                 name: "DistributionTargets",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    TaskId = table.Column<long>(type: "bigint", nullable: false),
-                    ItemId = table.Column<long>(type: "bigint", nullable: true),
-                    ItemOrder = table.Column<int>(type: "integer", nullable: false),
-                    DeviceId = table.Column<long>(type: "bigint", nullable: false),
-                    Sn = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Wave = table.Column<int>(type: "integer", nullable: false),
-                    State = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
-                    Attempt = table.Column<int>(type: "integer", nullable: false),
-                    Progress = table.Column<int>(type: "integer", nullable: false),
-                    SkipReason = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    FailureReason = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    Message = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    WaitingFor = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    FromVersion = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    ReportedVersion = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    DispatchedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    UpdatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    InstalledAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    CompletedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    CommandId = table.Column<long>(type: "bigint", nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TaskId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ItemId = table.Column<long>(type: "INTEGER", nullable: true),
+                    ItemOrder = table.Column<int>(type: "INTEGER", nullable: false),
+                    DeviceId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sn = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Wave = table.Column<int>(type: "INTEGER", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    Attempt = table.Column<int>(type: "INTEGER", nullable: false),
+                    Progress = table.Column<int>(type: "INTEGER", nullable: false),
+                    SkipReason = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    FailureReason = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    Message = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    WaitingFor = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    FromVersion = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    ReportedVersion = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DispatchedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    UpdatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    InstalledAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    InstalledBootAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CompletedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CommandId = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -242,15 +244,15 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                 name: "DistributionSteps",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    TargetId = table.Column<long>(type: "bigint", nullable: false),
-                    AtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    State = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
-                    Attempt = table.Column<int>(type: "integer", nullable: true),
-                    FailureReason = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    Source = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    Message = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TargetId = table.Column<long>(type: "INTEGER", nullable: false),
+                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    Attempt = table.Column<int>(type: "INTEGER", nullable: true),
+                    FailureReason = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Message = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {

@@ -12,7 +12,7 @@ using Touchpoint.Server.Infrastructure;
 namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTouchpointDb))]
-    [Migration("20261201225852_Distribution")]
+    [Migration("20261201232732_Distribution")]
     partial class Distribution
     {
         /// <inheritdoc />
@@ -591,6 +591,10 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AppId")
@@ -674,6 +678,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("InstalledAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("InstalledBootAtUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ItemId")
@@ -764,6 +771,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DeviceCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
