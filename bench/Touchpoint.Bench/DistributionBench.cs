@@ -79,7 +79,9 @@ public static class DistributionBench
                 appId = app.AppId;
             }
             var options = Options.Create(new DistributionOptions());
-            var service = new DistributionService(factory, new DistributionSignal(), options, clock, NullLogger<DistributionService>.Instance);
+            // The service logs how the creation time splits into judging and writing.
+            using var logs = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+            var service = new DistributionService(factory, new DistributionSignal(), options, clock, logs.CreateLogger<DistributionService>());
             var queries = new DistributionQueries(factory, new DeviceAccess(factory, clock), clock);
             var created = new List<double>();
             var cpu = new List<double>();

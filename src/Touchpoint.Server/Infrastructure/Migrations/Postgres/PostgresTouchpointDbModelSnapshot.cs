@@ -757,13 +757,7 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ItemId");
-
                     b.HasIndex("DeviceId", "State");
-
-                    b.HasIndex("State", "DispatchedAtUtc");
-
-                    b.HasIndex("TaskId", "Sn");
 
                     b.HasIndex("TaskId", "DeviceId", "ItemId")
                         .IsUnique();
@@ -1797,11 +1791,6 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                         .HasForeignKey("DeviceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.HasOne("Touchpoint.Core.Distribution.DistributionTaskItem", null)
-                        .WithMany()
-                        .HasForeignKey("ItemId")
-                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Touchpoint.Core.Distribution.DistributionTask", null)
                         .WithMany()

@@ -726,13 +726,7 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ItemId");
-
                     b.HasIndex("DeviceId", "State");
-
-                    b.HasIndex("State", "DispatchedAtUtc");
-
-                    b.HasIndex("TaskId", "Sn");
 
                     b.HasIndex("TaskId", "DeviceId", "ItemId")
                         .IsUnique();
@@ -1734,11 +1728,6 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                         .HasForeignKey("DeviceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.HasOne("Touchpoint.Core.Distribution.DistributionTaskItem", null)
-                        .WithMany()
-                        .HasForeignKey("ItemId")
-                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Touchpoint.Core.Distribution.DistributionTask", null)
                         .WithMany()

@@ -155,40 +155,6 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
-                name: "DistributionTaskItems",
-                columns: table => new
-                {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    TaskId = table.Column<long>(type: "INTEGER", nullable: false),
-                    Order = table.Column<int>(type: "INTEGER", nullable: false),
-                    CatalogueAppId = table.Column<long>(type: "INTEGER", nullable: false),
-                    AppVersionId = table.Column<long>(type: "INTEGER", nullable: true)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_DistributionTaskItems", x => x.Id);
-                    table.ForeignKey(
-                        name: "FK_DistributionTaskItems_AppVersions_AppVersionId",
-                        column: x => x.AppVersionId,
-                        principalTable: "AppVersions",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Restrict);
-                    table.ForeignKey(
-                        name: "FK_DistributionTaskItems_CatalogueApps_CatalogueAppId",
-                        column: x => x.CatalogueAppId,
-                        principalTable: "CatalogueApps",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Restrict);
-                    table.ForeignKey(
-                        name: "FK_DistributionTaskItems_DistributionTasks_TaskId",
-                        column: x => x.TaskId,
-                        principalTable: "DistributionTasks",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "DistributionTargets",
                 columns: table => new
                 {
@@ -227,13 +193,41 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
-                        name: "FK_DistributionTargets_DistributionTaskItems_ItemId",
-                        column: x => x.ItemId,
-                        principalTable: "DistributionTaskItems",
+                        name: "FK_DistributionTargets_DistributionTasks_TaskId",
+                        column: x => x.TaskId,
+                        principalTable: "DistributionTasks",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DistributionTaskItems",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TaskId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    CatalogueAppId = table.Column<long>(type: "INTEGER", nullable: false),
+                    AppVersionId = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DistributionTaskItems", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DistributionTaskItems_AppVersions_AppVersionId",
+                        column: x => x.AppVersionId,
+                        principalTable: "AppVersions",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
-                        name: "FK_DistributionTargets_DistributionTasks_TaskId",
+                        name: "FK_DistributionTaskItems_CatalogueApps_CatalogueAppId",
+                        column: x => x.CatalogueAppId,
+                        principalTable: "CatalogueApps",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_DistributionTaskItems_DistributionTasks_TaskId",
                         column: x => x.TaskId,
                         principalTable: "DistributionTasks",
                         principalColumn: "Id",
@@ -308,25 +302,10 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                 columns: new[] { "DeviceId", "State" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_DistributionTargets_ItemId",
-                table: "DistributionTargets",
-                column: "ItemId");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_DistributionTargets_State_DispatchedAtUtc",
-                table: "DistributionTargets",
-                columns: new[] { "State", "DispatchedAtUtc" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_DistributionTargets_TaskId_DeviceId_ItemId",
                 table: "DistributionTargets",
                 columns: new[] { "TaskId", "DeviceId", "ItemId" },
                 unique: true);
-
-            migrationBuilder.CreateIndex(
-                name: "IX_DistributionTargets_TaskId_Sn",
-                table: "DistributionTargets",
-                columns: new[] { "TaskId", "Sn" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_DistributionTargets_TaskId_State_Id",
@@ -374,10 +353,10 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                 name: "DistributionSteps");
 
             migrationBuilder.DropTable(
-                name: "DistributionTargets");
+                name: "DistributionTaskItems");
 
             migrationBuilder.DropTable(
-                name: "DistributionTaskItems");
+                name: "DistributionTargets");
 
             migrationBuilder.DropTable(
                 name: "AppVersions");
