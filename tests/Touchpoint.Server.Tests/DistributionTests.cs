@@ -162,6 +162,58 @@ public abstract class DistributionTests(TouchpointFactory factory)
     }
 
     [Fact]
+    public async Task ASystemImageSucceedsOnlyOnceTheDeviceHasRebootedIntoIt()
+    {
+        var owner = await factory.NewAccountAsync(AccountRole.Merchant);
+        var sns = await factory.OnboardAsync(owner, 2);
+        // The manufacturer publishes an image for its own model (onboarding named the model 刷脸设备) and opens it.
+        var maker = new TestAccount(0, Touchpoint.Server.Demo.DemoAccounts.Manufacturer, "", await factory.LoginAsync(Touchpoint.Server.Demo.DemoAccounts.Manufacturer));
+        var image = await maker.Client.PostAsync<CatalogueAppView>("/api/distribution/apps",
+            new NewCatalogueApp("蜻蜓系统", CatalogueKind.SystemImage, Model: "刷脸设备"));
+        Assert.Contains("升级后的安卓版本", await (await maker.UploadFileAsync(image.AppId, new byte[200_000], "ota.zip", versionName: "Android 12 (2026.12)", versionCode: 2))
+            .ProblemAsync(HttpStatusCode.BadRequest));
+        (await maker.UploadFileAsync(image.AppId, new byte[200_000], "ota.zip", versionName: "Android 12 (2026.12)", versionCode: 2, osVersion: "12"))
+            .EnsureSuccessStatusCode();
+        await maker.Client.PostAsync<CatalogueAppView>($"/api/distribution/apps/{image.AppId}/open", new OpenRequest(true));
+        // Another model's devices would be skipped; these fit.
+        using var stop = new CancellationTokenSource();
+        var (agents, runs) = await factory.StartAgentsAsync(owner, sns, stop.Token);
+
+        var task = await owner.CreateTaskAsync(DistributionAction.Upgrade, image.AppId, 2, sns);
+        Assert.Equal(2, task.Count(TargetState.Pending));
+        var done = await owner.WaitForTaskAsync(task.Id, t => t.Status == DistributionStatus.Completed);
+        Assert.Equal(2, done.Count(TargetState.Succeeded));
+        Assert.All(agents, a => Assert.Equal((2, "12"), (a.State.BootCount, a.State.AndroidVersion)));
+        foreach (var sn in sns)
+        {
+            var detail = await owner.Client.GetAsync<JsonElement>($"/api/devices/{sn}");
+            Assert.Equal("12", detail.GetProperty("row").GetProperty("androidVersion").GetString());
+        }
+        // The claim came before the reboot, the success only after it.
+        var target = (await owner.Client.GetAsync<List<TargetRow>>($"/api/distribution/tasks/{task.Id}/targets"))[0];
+        var steps = await owner.Client.GetAsync<List<StepRow>>($"/api/distribution/tasks/{task.Id}/targets/{target.Id}/steps");
+        Assert.Equal(TargetState.Succeeded, steps[^1].State);
+        Assert.Equal("设备报告安装完成", steps[^2].Message);
+        stop.Cancel();
+        await Task.WhenAll(runs);
+    }
+
+    [Fact]
+    public async Task ABatchRestartRunsOnEveryDeviceAndSucceedsAfterTheReboot()
+    {
+        var owner = await factory.NewAccountAsync(AccountRole.Merchant);
+        var sns = await factory.OnboardAsync(owner, 2);
+        using var stop = new CancellationTokenSource();
+        var (agents, runs) = await factory.StartAgentsAsync(owner, sns, stop.Token);
+        var task = await owner.CreateTaskAsync(DistributionAction.Restart, null, null, sns);
+        var done = await owner.WaitForTaskAsync(task.Id, t => t.Status == DistributionStatus.Completed);
+        Assert.Equal(2, done.Count(TargetState.Succeeded));
+        Assert.All(agents, a => Assert.Equal(2, a.State.BootCount));
+        stop.Cancel();
+        await Task.WhenAll(runs);
+    }
+
+    [Fact]
     public async Task DownloadsNeedASignedAddressForALiveJob()
     {
         var anonymous = factory.CreateClient();

@@ -32,12 +32,13 @@ public static class DistributionScenario
     }
 
     public static async Task<HttpResponseMessage> UploadFileAsync(this TestAccount owner, string appId, byte[] bytes, string fileName, string? notes = null,
-        string? versionName = null, long? versionCode = null)
+        string? versionName = null, long? versionCode = null, string? osVersion = null)
     {
         using var form = new MultipartFormDataContent();
         if (notes is not null) form.Add(new StringContent(notes), "releaseNotes");
         if (versionName is not null) form.Add(new StringContent(versionName), "versionName");
         if (versionCode is not null) form.Add(new StringContent(versionCode.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)), "versionCode");
+        if (osVersion is not null) form.Add(new StringContent(osVersion), "osVersion");
         var file = new ByteArrayContent(bytes);
         file.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.android.package-archive");
         form.Add(file, "file", fileName);
@@ -72,6 +73,24 @@ public static class DistributionScenario
             }
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>Agents for the devices (keys issued by the owner), running until <paramref name="stop"/>; downloads go through the test host.</summary>
+    public static async Task<(List<DeviceAgent> Agents, List<Task> Runs)> StartAgentsAsync(this TouchpointFactory factory, TestAccount owner,
+        IEnumerable<string> sns, CancellationToken stop, double failInstall = 0)
+    {
+        var agents = new List<DeviceAgent>();
+        foreach (var sn in sns)
+        {
+            var credential = await owner.Client.PostAsync<Touchpoint.Server.DeviceChannel.IssuedCredential>($"/api/devices/{sn}/credential", new { });
+            agents.Add(new DeviceAgent(new AgentIdentity(sn, credential.PrivateKeyPem), AgentOptions(factory, failInstall)));
+        }
+        var runs = agents.Select(a => a.RunAsync(stop)).ToList();
+        foreach (var agent in agents)
+        {
+            await owner.WaitOnlineAsync(agent.Sn);
+        }
+        return (agents, runs);
     }
 
     /// <summary>Agent options whose downloads go through the test host.</summary>

@@ -53,7 +53,12 @@ public sealed class ServerProcess : IAsyncDisposable
             }
             if (process.HasExited || DateTime.UtcNow > deadline)
             {
-                throw new InvalidOperationException($"Server did not start (exit: {(process.HasExited ? process.ExitCode : "running")}).");
+                var exit = process.HasExited ? process.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : "running";
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true); // never leave a half-started server behind the failed test
+                }
+                throw new InvalidOperationException($"Server did not start (exit: {exit}).");
             }
             await Task.Delay(200);
         }
