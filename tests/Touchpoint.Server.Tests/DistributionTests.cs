@@ -199,6 +199,66 @@ public abstract class DistributionTests(TouchpointFactory factory)
     }
 
     [Fact]
+    public async Task AMiniProgramInstallsOnlyWhereXPaaSIsAndUninstallsAgain()
+    {
+        var owner = await factory.NewAccountAsync(AccountRole.Merchant);
+        var registers = await factory.OnboardAsync(owner, 1, "收银机");   // IoT SDK + xPaaS
+        var faces = await factory.OnboardAsync(owner, 1);                // IoT SDK + Smile, no xPaaS
+        var mini = await owner.NewMiniProgramAsync();
+        var app = await owner.Client.PostAsync<CatalogueAppView>("/api/distribution/apps",
+            new NewCatalogueApp(null, CatalogueKind.MiniProgram, MiniProgramAppId: mini.AppId));
+        Assert.Equal((mini.AppId, $"mini:{mini.AppId}"), (app.AppId, app.PackageName));
+        (await owner.UploadFileAsync(app.AppId, new byte[50_000], "bundle.amr", versionName: "1.0.0", versionCode: 1)).EnsureSuccessStatusCode();
+        using var stop = new CancellationTokenSource();
+        var (_, runs) = await factory.StartAgentsAsync(owner, [.. registers, .. faces], stop.Token);
+
+        var install = await owner.CreateTaskAsync(DistributionAction.Install, app.AppId, null, [.. registers, .. faces]);
+        Assert.Equal(SkipReason.NoXPaaS, Assert.Single(install.Skipped).Reason);
+        await owner.WaitForTaskAsync(install.Id, t => t.Status == DistributionStatus.Completed);
+        Assert.Contains($"mini:{mini.AppId}", await AppsOfAsync(owner, registers[0]));
+
+        // Uninstall: done when the device no longer lists it.
+        var uninstall = await owner.CreateTaskAsync(DistributionAction.Uninstall, app.AppId, null, registers);
+        var removed = await owner.WaitForTaskAsync(uninstall.Id, t => t.Status == DistributionStatus.Completed);
+        Assert.Equal(1, removed.Count(TargetState.Succeeded));
+        Assert.DoesNotContain($"mini:{mini.AppId}", await AppsOfAsync(owner, registers[0]));
+        // A light app cannot be uninstalled yet, and says so.
+        var light = await owner.NewAppAsync(CatalogueKind.LightApp, "测试轻应用");
+        var refused = await owner.Client.PostAsync("/api/distribution/tasks", System.Net.Http.Json.JsonContent.Create(new CreateTaskRequest(
+            new NewDistributionTask(null, DistributionAction.Uninstall, [new TaskItemRequest(light.AppId)], new DeviceSelection(faces))), options: ApiClient.Json));
+        Assert.Contains("开发中", await refused.ProblemAsync(HttpStatusCode.BadRequest));
+        stop.Cancel();
+        await Task.WhenAll(runs);
+    }
+
+    [Fact]
+    public async Task BootStartIsSetOnAntOsDevicesAndConfirmedByTheAppList()
+    {
+        var owner = await factory.NewAccountAsync(AccountRole.Merchant);
+        var sns = await factory.OnboardAsync(owner, 1);
+        var app = await owner.NewAppAsync();
+        var package = Package();
+        await owner.PublishApkAsync(app.AppId, package, 10, "1.0.0");
+        using var stop = new CancellationTokenSource();
+        var (_, runs) = await factory.StartAgentsAsync(owner, sns, stop.Token);
+        var install = await owner.CreateTaskAsync(DistributionAction.Install, app.AppId, null, sns);
+        await owner.WaitForTaskAsync(install.Id, t => t.Status == DistributionStatus.Completed);
+        var boot = await owner.CreateTaskAsync(DistributionAction.SetBootStart, app.AppId, null, sns);
+        var done = await owner.WaitForTaskAsync(boot.Id, t => t.Status == DistributionStatus.Completed);
+        Assert.Equal(1, done.Count(TargetState.Succeeded));
+        var detail = await owner.Client.GetAsync<JsonElement>($"/api/devices/{sns[0]}");
+        Assert.True(detail.GetProperty("apps").EnumerateArray().Single(a => a.GetProperty("packageName").GetString() == package).GetProperty("bootStart").GetBoolean());
+        stop.Cancel();
+        await Task.WhenAll(runs);
+    }
+
+    private static async Task<List<string>> AppsOfAsync(TestAccount owner, string sn)
+    {
+        var detail = await owner.Client.GetAsync<JsonElement>($"/api/devices/{sn}");
+        return detail.GetProperty("apps").EnumerateArray().Select(a => a.GetProperty("packageName").GetString()!).ToList();
+    }
+
+    [Fact]
     public async Task ABatchRestartRunsOnEveryDeviceAndSucceedsAfterTheReboot()
     {
         var owner = await factory.NewAccountAsync(AccountRole.Merchant);
