@@ -12,6 +12,7 @@ export Demo__Seed="${Demo__Seed:-true}"
 export Storage__ConnectionString="${Storage__ConnectionString:-Data Source=$PWD/data/touchpoint.db}"
 export Demo__SandboxDirectory="${Demo__SandboxDirectory:-$PWD/data/demo}"
 export DeviceChannel__Port="${DeviceChannel__Port:-1883}"
+export Distribution__ArtifactPath="${Distribution__ArtifactPath:-$PWD/data/artifacts}"
 url="${TOUCHPOINT_URLS:-http://127.0.0.1:5080}"
 
 dotnet build src/Touchpoint.Server -v q --nologo >/dev/null

@@ -114,4 +114,31 @@ public sealed class DistributionJourneys(BrowserFixture fx) : IClassFixture<Brow
         stop.Cancel();
         await Task.WhenAll(runs);
     }
+
+    [Fact]
+    public async Task OwnerRestartsAFleetChosenByFilter()
+    {
+        var owner = await fx.Factory.NewAccountAsync(AccountRole.Merchant);
+        await fx.Factory.OnboardAsync(owner, 2, "收银机");
+        await fx.Factory.OnboardAsync(owner, 1);
+        var page = await fx.LoginAsync(owner.Login, "Passw0rd!");
+        await page.GotoAsync($"{fx.BaseUrl}/distribution/tasks/new");
+        await BrowserFixture.WaitInteractiveAsync(page);
+        await page.Locator("[data-testid=action]").SelectOptionAsync("Restart");
+        await Button(page, "下一步").ClickAsync();
+        await Expect(page.Locator("[data-testid=picker-row]")).ToHaveCountAsync(3);
+        await page.Locator("[data-testid=picker-type]").SelectOptionAsync("CashRegister");
+        await Button(page, "筛选").ClickAsync();
+        await Expect(page.Locator("[data-testid=picker-row]")).ToHaveCountAsync(2);
+        await page.Locator("[data-testid=by-filter]").CheckAsync();
+        await Button(page, "下一步").ClickAsync();
+        await Expect(page.Locator("[data-testid=confirm-devices]")).ToHaveTextAsync("2 台");
+        await Expect(page.Locator("[data-testid=confirm-eligible]")).ToHaveTextAsync("2 台");
+        await Button(page, "开始执行").ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/distribution/tasks/\\d+$"));
+        await BrowserFixture.WaitInteractiveAsync(page);
+        // Nobody is online: both wait, and the task says what it is doing.
+        await Expect(page.Locator("[data-testid=task-status]")).ToHaveTextAsync("执行中");
+        await Expect(page.Locator("[data-testid=count-pending]")).ToHaveTextAsync("待执行 2");
+    }
 }
