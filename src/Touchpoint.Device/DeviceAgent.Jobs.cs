@@ -25,7 +25,7 @@ public sealed partial class DeviceAgent
         await _jobs.WaitAsync();
         try
         {
-            if (_rebooting || State.HandledJobs.Contains($"{job.Id}:{job.Attempt}"))
+            if (_rebooting || State.HandledJobs.Contains($"{job.Id}:{job.Attempt}") || Expired(job))
             {
                 return;
             }
@@ -57,13 +57,19 @@ public sealed partial class DeviceAgent
             {
                 return;
             }
-            await RunJobAsync(job);
+            if (!Expired(job))
+            {
+                await RunJobAsync(job);
+            }
             State.CurrentJob = null;
             State.Save(options.StateFolder);
         }
-        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or IOException)
+        catch (Exception e)
         {
+            // Whatever stopped it, it is not taken up on every reconnect from now on: the platform times it out and retries.
             LastError = e.Message;
+            State.CurrentJob = null;
+            State.Save(options.StateFolder);
         }
         finally
         {
@@ -75,7 +81,11 @@ public sealed partial class DeviceAgent
         PublishWhenConnectedAsync(UplinkKind.Job, new JobReport
         {
             Id = job.Id, Attempt = job.Attempt, State = state, Progress = progress, Reason = reason?.Wire(), Message = message,
+            BootAt = state == "installed" ? State.BootAt : null,
         });
+
+    /// <summary>A job past its time is not run: its task has given up on it (timed out, retried or cancelled).</summary>
+    private bool Expired(JobMessage job) => job.ExpiresAt != default && job.ExpiresAt < _clock.GetUtcNow();
 
     /// <summary>
     /// A job's report outlives a lost link: the terminal keeps working and says where it is once it is connected again

@@ -44,7 +44,7 @@ public sealed class DistributionTarget
     public DateTime UpdatedAtUtc { get; set; }
     /// <summary>The device said it installed: success still waits for its app list (and reboot) to show the version.</summary>
     public DateTime? InstalledAtUtc { get; set; }
-    /// <summary>The boot time the device had reported when it claimed the install: a system image is proven by a new one.</summary>
+    /// <summary>For a system image: a boot the device reports later than this (its boot at the claim + 1 s) proves the reboot.</summary>
     public DateTime? InstalledBootAtUtc { get; set; }
     public DateTime? CompletedAtUtc { get; set; }
     /// <summary>Batch restart and factory reset run as device commands.</summary>

@@ -43,6 +43,8 @@ public sealed record JobReport
     /// <summary>With failed: a <see cref="FailureReason"/> wire code.</summary>
     [JsonPropertyName("reason")] public string? Reason { get; init; }
     [JsonPropertyName("message")] public string? Message { get; init; }
+    /// <summary>With installed: the boot the device is running now (a system image is proven by a later one).</summary>
+    [JsonPropertyName("boot_at")] public DateTimeOffset? BootAt { get; init; }
 
     public const int MaxMessageLength = 500;
 

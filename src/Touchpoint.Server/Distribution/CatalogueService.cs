@@ -137,6 +137,10 @@ public sealed class CatalogueService(IDbContextFactory<TouchpointDb> factory, Ar
             {
                 throw TouchpointException.Invalid($"包名不一致：应用的包名是 {package}，上传的 APK 是 {apk.PackageName}");
             }
+            if (apk.CertificateSha256.Count != 1)
+            {
+                throw TouchpointException.Invalid($"APK 有 {apk.CertificateSha256.Count} 个签名者，暂只支持单一签名者的 APK");
+            }
             var certificate = apk.CertificateSha256[0];
             // Android compares the whole signer set: another key, or an extra signer, is a different signer.
             if (app.CertificateSha256 is { } expected && !(apk.CertificateSha256.Count == 1 && apk.CertificateSha256[0] == expected))

@@ -27,6 +27,7 @@ public sealed class DistributionReports(IDbContextFactory<TouchpointDb> factory,
         var now = clock.GetUtcNow().UtcDateTime;
         var message = OptionalText.Clip(report.Message, JobReport.MaxMessageLength);
         var unchanged = db.DistributionTargets.Where(t => t.Id == target.Id && t.Attempt == target.Attempt && t.State == target.State);
+        var stillRunnable = unchanged.Where(t => db.DistributionTasks.Any(k => k.Id == t.TaskId && k.Status != DistributionStatus.Cancelled));
         TargetState next;
         int updated;
         FailureReason? reason = null;
@@ -53,8 +54,12 @@ public sealed class DistributionReports(IDbContextFactory<TouchpointDb> factory,
                 }
                 next = TargetState.Installing;
                 message ??= "设备已安装，等待设备上报应用列表确认";
-                // The boot the device reported before the claim: a system image is proven by a different one afterwards.
-                var boot = await db.Devices.Where(d => d.Id == target.DeviceId).Select(d => d.LastBootAtUtc).SingleOrDefaultAsync(ct);
+                // What proves a system image: a boot later than the one the device was running when it claimed the install
+                // (its own clock both times; from the report itself, so post-reboot telemetry arriving first cannot confuse
+                // it), by more than the second of jitter some terminals have in boot_at.
+                var before = report.BootAt?.UtcDateTime
+                    ?? await db.Devices.Where(d => d.Id == target.DeviceId).Select(d => d.LastBootAtUtc).SingleOrDefaultAsync(ct);
+                DateTime? boot = before?.AddSeconds(1);
                 updated = await unchanged.ExecuteUpdateAsync(u => u.SetProperty(t => t.State, next).SetProperty(t => t.Progress, 100)
                     .SetProperty(t => t.InstalledAtUtc, now).SetProperty(t => t.InstalledBootAtUtc, boot).SetProperty(t => t.UpdatedAtUtc, now)
                     .SetProperty(t => t.Message, message), ct);
@@ -70,7 +75,7 @@ public sealed class DistributionReports(IDbContextFactory<TouchpointDb> factory,
                 var text = retry ? $"第 {target.Attempt} 次失败（{reason.Value.Chinese()}），将重试" : message ?? reason.Value.Chinese();
                 var failure = retry ? null : reason;
                 DateTime? completed = retry ? null : now;
-                updated = await unchanged.ExecuteUpdateAsync(u => u.SetProperty(t => t.State, next).SetProperty(t => t.FailureReason, failure)
+                updated = await (retry ? stillRunnable : unchanged).ExecuteUpdateAsync(u => u.SetProperty(t => t.State, next).SetProperty(t => t.FailureReason, failure)
                     .SetProperty(t => t.Message, text).SetProperty(t => t.UpdatedAtUtc, now).SetProperty(t => t.CompletedAtUtc, completed)
                     .SetProperty(t => t.InstalledAtUtc, (DateTime?)null), ct);
                 message = message is null ? text : $"{text}：{message}";

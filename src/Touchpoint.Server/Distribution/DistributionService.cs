@@ -339,9 +339,9 @@ public sealed class DistributionService(IDbContextFactory<TouchpointDb> factory,
         }, ct);
 
     /// <summary>
-    /// 取消: devices not yet working on it (待执行, or 已下发 without a word back) are cancelled with the task, in one
-    /// transaction; a device already downloading or installing finishes and its result is kept — an install is not rolled
-    /// back (a half-removed app is worse than a complete new version).
+    /// 取消: devices not yet sent (待执行) are cancelled with the task, in one transaction; a device that already has its
+    /// job (已下发 and later) finishes it and its result is kept — nothing is rolled back (a half-removed app is worse than
+    /// a complete new version), and nothing is re-sent.
     /// </summary>
     public Task<DistributionTaskView> CancelAsync(Actor actor, long taskId, CancellationToken ct = default) =>
         ChangeAsync(actor, taskId, AuditAction.DistributionCancelled, async (db, task, now) =>
@@ -351,9 +351,9 @@ public sealed class DistributionService(IDbContextFactory<TouchpointDb> factory,
                 throw TouchpointException.Conflict($"任务已{task.Status.Chinese()}");
             }
             task.Status = DistributionStatus.Cancelled;
-            task.StatusReason = $"{actor.DisplayName} 取消；已在下载或安装的设备会完成当前操作，不回滚";
+            task.StatusReason = $"{actor.DisplayName} 取消；已下发的设备会完成当前操作，不回滚";
             task.CompletedAtUtc = now;
-            await db.DistributionTargets.Where(t => t.TaskId == taskId && (t.State == TargetState.Pending || t.State == TargetState.Sent))
+            await db.DistributionTargets.Where(t => t.TaskId == taskId && t.State == TargetState.Pending)
                 .ExecuteUpdateAsync(u => u.SetProperty(t => t.State, TargetState.Cancelled).SetProperty(t => t.CompletedAtUtc, now)
                     .SetProperty(t => t.UpdatedAtUtc, now).SetProperty(t => t.WaitingFor, (string?)null), ct);
         }, ct);

@@ -140,11 +140,11 @@ public sealed class DistributionWorker(IDbContextFactory<TouchpointDb> factory, 
                         && (a.VersionCode == code || (a.VersionCode == null && a.Version == name)) && (!boot || a.BootStart)));
                     if (info.App.Kind == CatalogueKind.SystemImage)
                     {
-                        // After the reboot: the boot time the device reports has changed since it claimed the install (its
-                        // own clock against its own clock), and it runs the image's Android.
+                        // After the reboot: the device reports a boot later than the one it ran when it claimed the install
+                        // (its own clock against its own clock), and it runs the image's Android.
                         var os = v.OsVersion;
                         confirmed = confirmed.Where(t => db.Devices.Any(d => d.Id == t.DeviceId && d.AndroidVersion == os
-                            && d.LastBootAtUtc != null && (t.InstalledBootAtUtc == null || d.LastBootAtUtc != t.InstalledBootAtUtc)));
+                            && d.LastBootAtUtc != null && (t.InstalledBootAtUtc == null ? d.LastBootAtUtc > t.InstalledAtUtc : d.LastBootAtUtc > t.InstalledBootAtUtc)));
                     }
                     break;
             }
@@ -224,7 +224,43 @@ public sealed class DistributionWorker(IDbContextFactory<TouchpointDb> factory, 
         }
     }
 
-    private sealed record Candidate(long Id, long DeviceId, string Sn, long? ItemId, bool IsOnline, NetworkType NetworkType, string? TimeZone, string? WaitingFor);
+    private sealed record Candidate(long Id, long DeviceId, string Sn, long? ItemId, int Attempt, bool IsOnline, NetworkType NetworkType, string? TimeZone,
+        string? WaitingFor);
+
+    /// <summary>The device time zones (among this task's pending devices) whose maintenance window is closed right now.</summary>
+    private static async Task<(List<string> Closed, bool ChinaClosed)> ClosedZonesAsync(TouchpointDb db, DistributionTask task, DateTime now,
+        CancellationToken ct)
+    {
+        if (task.Policy is not { WindowStartMinute: { } start, WindowEndMinute: { } end })
+        {
+            return ([], false);
+        }
+        var zones = await (from t in db.DistributionTargets
+                           join d in db.Devices on t.DeviceId equals d.Id
+                           where t.TaskId == task.Id && t.State == TargetState.Pending && d.TimeZone != null
+                           select d.TimeZone).Distinct().Take(500).ToListAsync(ct);
+        return (zones.Where(z => !Rollout.InWindow(now, Rollout.Zone(z), start, end)).Select(z => z!).ToList(),
+            !Rollout.InWindow(now, Rollout.Zone(null), start, end));
+    }
+
+    /// <summary>Says on each held-back row why it waits — written once per reason, not every pass.</summary>
+    private static async Task MarkWaitingAsync(TouchpointDb db, DistributionTask task, List<string> closedZones, bool chinaClosed, CancellationToken ct)
+    {
+        var pending = db.DistributionTargets.Where(t => t.TaskId == task.Id && t.State == TargetState.Pending);
+        if (task.Policy is { WindowStartMinute: { } start, WindowEndMinute: { } end })
+        {
+            var why = $"等待维护窗口 {start / 60:D2}:{start % 60:D2}–{end / 60:D2}:{end % 60:D2}（设备本地时间）";
+            await pending.Where(t => t.WaitingFor != why && db.Devices.Any(d => d.Id == t.DeviceId
+                    && (d.TimeZone == null ? chinaClosed : closedZones.Contains(d.TimeZone))))
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.WaitingFor, why), ct);
+        }
+        if (task.Policy.WifiOnly)
+        {
+            const string why = "仅 Wi-Fi 下载：设备使用蜂窝网络，等待连接 Wi-Fi";
+            await pending.Where(t => t.WaitingFor == null && db.Devices.Any(d => d.Id == t.DeviceId && d.NetworkType == Touchpoint.Core.Devices.NetworkType.Cellular))
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.WaitingFor, why), ct);
+        }
+    }
 
     private sealed record Claimed(long Id, int Attempt);
 
@@ -248,50 +284,38 @@ public sealed class DistributionWorker(IDbContextFactory<TouchpointDb> factory, 
                     .SetProperty(t => t.Message, SkipReason.OfflineTooLong.Chinese()).SetProperty(t => t.CompletedAtUtc, now)
                     .SetProperty(t => t.UpdatedAtUtc, now), ct);
         }
-        // The next app of each online device whose earlier apps have ended, in the open waves, least recently looked at
-        // first: devices that wait (window, Wi-Fi) go to the back, so those behind them get their turn.
+        // Nothing to send while no device of the open waves is online: a task waiting for devices costs one EXISTS a pass.
+        var openWave = task.OpenWave;
+        if (!await db.DistributionTargets.AnyAsync(t => t.TaskId == task.Id && t.State == TargetState.Pending && t.Wave <= openWave
+                && db.Devices.Any(d => d.Id == t.DeviceId && d.IsOnline), ct))
+        {
+            return;
+        }
+        // Gates decided in SQL, so that waiting devices are never read, rewritten or in the way of those behind them:
+        // Wi-Fi only leaves cellular devices out; a maintenance window leaves out the time zones where it is closed now.
         var wifiOnly = task.Policy.WifiOnly;
+        var zones = await ClosedZonesAsync(db, task, now, ct);
+        var closedZones = zones.Closed;
+        var chinaClosed = zones.ChinaClosed;
+        await MarkWaitingAsync(db, task, closedZones, chinaClosed, ct);
+        // The next app of each online device whose earlier apps have ended, in the open waves.
         var candidates = await (from t in db.DistributionTargets.AsNoTracking()
                                 join d in db.Devices on t.DeviceId equals d.Id
-                                where t.TaskId == task.Id && t.State == TargetState.Pending && t.Wave <= task.OpenWave && d.IsOnline
+                                where t.TaskId == task.Id && t.State == TargetState.Pending && t.Wave <= openWave && d.IsOnline
                                     && (!wifiOnly || d.NetworkType != Touchpoint.Core.Devices.NetworkType.Cellular)
+                                    && !(d.TimeZone == null ? chinaClosed : closedZones.Contains(d.TimeZone))
                                     && !db.DistributionTargets.Any(o => o.TaskId == t.TaskId && o.DeviceId == t.DeviceId && o.ItemOrder < t.ItemOrder
                                         && o.State != TargetState.Succeeded && o.State != TargetState.Failed && o.State != TargetState.Skipped
                                         && o.State != TargetState.Cancelled)
-                                orderby t.UpdatedAtUtc, t.Id
-                                select new Candidate(t.Id, t.DeviceId, t.Sn, t.ItemId, d.IsOnline, d.NetworkType, d.TimeZone, t.WaitingFor))
-            .Take(budget * 2).ToListAsync(ct);
-        if (wifiOnly)
-        {
-            // Cellular devices are left out above; say why on their rows (once).
-            await db.DistributionTargets.Where(t => t.TaskId == task.Id && t.State == TargetState.Pending && t.WaitingFor == null
-                    && db.Devices.Any(d => d.Id == t.DeviceId && d.NetworkType == Touchpoint.Core.Devices.NetworkType.Cellular))
-                .ExecuteUpdateAsync(u => u.SetProperty(t => t.WaitingFor, "仅 Wi-Fi 下载：设备使用蜂窝网络，等待连接 Wi-Fi"), ct);
-        }
+                                orderby t.Id
+                                select new Candidate(t.Id, t.DeviceId, t.Sn, t.ItemId, t.Attempt, d.IsOnline, d.NetworkType, d.TimeZone, t.WaitingFor))
+            .Take(budget).ToListAsync(ct);
         if (candidates.Count == 0)
         {
             return;
         }
-        var ready = new List<Candidate>();
-        var waiting = new List<(long Id, string Why)>();
-        foreach (var c in candidates)
-        {
-            var why = Rollout.WaitingFor(task.Policy, c.IsOnline, c.NetworkType, now, Rollout.Zone(c.TimeZone));
-            if (why is null)
-            {
-                ready.Add(c);
-            }
-            else
-            {
-                waiting.Add((c.Id, why));
-            }
-        }
-        foreach (var group in waiting.GroupBy(w => w.Why))
-        {
-            var ids = group.Select(w => w.Id).ToList();
-            await db.DistributionTargets.Where(t => ids.Contains(t.Id) && t.State == TargetState.Pending)
-                .ExecuteUpdateAsync(u => u.SetProperty(t => t.WaitingFor, group.Key).SetProperty(t => t.UpdatedAtUtc, now), ct);
-        }
+        // The same rule in memory, for what SQL could not see (a zone name the database spells differently).
+        var ready = candidates.Where(c => Rollout.WaitingFor(task.Policy, c.IsOnline, c.NetworkType, now, Rollout.Zone(c.TimeZone)) is null).ToList();
         ready = ready.Take(budget).ToList();
         if (ready.Count == 0)
         {
@@ -303,14 +327,16 @@ public sealed class DistributionWorker(IDbContextFactory<TouchpointDb> factory, 
         var deviceIds = ready.Select(c => c.DeviceId).Distinct().ToList();
         var allowed = (await DeviceAccess.Permitted(db, creator, DistributionService.PermissionFor(task.Action), now)
             .Where(d => deviceIds.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct)).ToHashSet();
-        var skips = new List<(long Id, SkipReason Reason, string Message)>();
-        skips.AddRange(ready.Where(c => !allowed.Contains(c.DeviceId)).Select(c => (c.Id, SkipReason.NoPermission, "任务创建者已失去该设备的权限")));
+        var skips = new List<(long Id, SkipReason Reason, string Message, bool Done)>();
+        skips.AddRange(ready.Where(c => !allowed.Contains(c.DeviceId)).Select(c => (c.Id, SkipReason.NoPermission, "任务创建者已失去该设备的权限", false)));
         // The device may have changed since the pre-flight (upgraded by hand, reset, another stack): the rule again.
         skips.AddRange(await RejudgeAsync(db, task, items, ready.Where(c => allowed.Contains(c.DeviceId)).ToList(), now, ct));
         foreach (var skip in skips)
         {
+            // A retry whose earlier attempt did land after all (its report came too late) succeeded: the app list says so.
+            var (state, reason) = skip.Done ? (TargetState.Succeeded, (SkipReason?)null) : (TargetState.Skipped, skip.Reason);
             await db.DistributionTargets.Where(t => t.Id == skip.Id && t.State == TargetState.Pending).ExecuteUpdateAsync(u => u
-                .SetProperty(t => t.State, TargetState.Skipped).SetProperty(t => t.SkipReason, skip.Reason)
+                .SetProperty(t => t.State, state).SetProperty(t => t.SkipReason, reason)
                 .SetProperty(t => t.Message, skip.Message).SetProperty(t => t.CompletedAtUtc, now).SetProperty(t => t.UpdatedAtUtc, now), ct);
         }
         var skipped = skips.Select(s => s.Id).ToHashSet();
@@ -370,7 +396,7 @@ public sealed class DistributionWorker(IDbContextFactory<TouchpointDb> factory, 
     }
 
     /// <summary>The capability rule once more, on the devices about to be sent: what no longer fits is skipped with the reason.</summary>
-    private static async Task<List<(long Id, SkipReason Reason, string Message)>> RejudgeAsync(TouchpointDb db, DistributionTask task,
+    private static async Task<List<(long Id, SkipReason Reason, string Message, bool Done)>> RejudgeAsync(TouchpointDb db, DistributionTask task,
         Dictionary<long, ItemInfo> items, List<Candidate> ready, DateTime now, CancellationToken ct)
     {
         if (ready.Count == 0)
@@ -383,7 +409,7 @@ public sealed class DistributionWorker(IDbContextFactory<TouchpointDb> factory, 
         var packages = items.Values.Select(i => i.App.PackageName).Where(p => p is not null).Distinct().ToList();
         var apps = (await db.DeviceApps.AsNoTracking().Where(a => ids.Contains(a.DeviceId) && packages.Contains(a.PackageName))
             .Select(a => new { a.DeviceId, a.PackageName, a.Version, a.VersionCode }).ToListAsync(ct)).ToLookup(a => (a.DeviceId, a.PackageName));
-        var skips = new List<(long, SkipReason, string)>();
+        var skips = new List<(long, SkipReason, string, bool)>();
         foreach (var c in ready)
         {
             var d = devices[c.DeviceId];
@@ -395,7 +421,10 @@ public sealed class DistributionWorker(IDbContextFactory<TouchpointDb> factory, 
                 info?.Version?.MinSdk, info?.App.ManufacturerId, info?.App.Model, task.Policy.BootStart), now);
             if (verdict.Reason is { } reason)
             {
-                skips.Add((c.Id, reason, $"下发前复核：{reason.Chinese()}"));
+                var landed = c.Attempt > 0 && info?.App.Kind != CatalogueKind.SystemImage
+                    && ((reason == SkipReason.AlreadyAtVersion && task.Action is DistributionAction.Install or DistributionAction.Upgrade)
+                        || (reason == SkipReason.NotInstalled && task.Action == DistributionAction.Uninstall));
+                skips.Add((c.Id, reason, landed ? "上次尝试已生效：设备应用列表已是目标状态" : $"下发前复核：{reason.Chinese()}", landed));
             }
         }
         return skips;
@@ -460,7 +489,13 @@ public sealed class DistributionWorker(IDbContextFactory<TouchpointDb> factory, 
     {
         DateTime? completed = final ? now : null;
         var text = OptionalText.Clip(message, 500);
-        var updated = await db.DistributionTargets.Where(t => t.Id == id && t.Attempt == attempt && t.State == from).ExecuteUpdateAsync(u => u
+        var rows = db.DistributionTargets.Where(t => t.Id == id && t.Attempt == attempt && t.State == from);
+        if (to == TargetState.Pending)
+        {
+            // Back to 待执行 only while the task can still run it: a cancel committed meanwhile leaves it where it was.
+            rows = rows.Where(t => db.DistributionTasks.Any(k => k.Id == t.TaskId && k.Status != DistributionStatus.Cancelled));
+        }
+        var updated = await rows.ExecuteUpdateAsync(u => u
             .SetProperty(t => t.State, to).SetProperty(t => t.FailureReason, reason).SetProperty(t => t.Message, text)
             .SetProperty(t => t.UpdatedAtUtc, now).SetProperty(t => t.CompletedAtUtc, completed)
             .SetProperty(t => t.ReportedVersion, t => reportedVersion ?? t.ReportedVersion)

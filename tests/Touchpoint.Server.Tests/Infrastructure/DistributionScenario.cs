@@ -89,6 +89,7 @@ public static class DistributionScenario
         foreach (var agent in agents)
         {
             await owner.WaitOnlineAsync(agent.Sn);
+            await owner.WaitReportedAsync(agent.Sn);
         }
         return (agents, runs);
     }
@@ -109,6 +110,18 @@ public static class DistributionScenario
         while (!(await owner.Client.GetAsync<System.Text.Json.JsonElement>($"/api/devices/{sn}")).GetProperty("row").GetProperty("isOnline").GetBoolean())
         {
             Assert.True(DateTime.UtcNow < deadline, $"{sn} never came online");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Waits until the registry holds the device's own app list (every agent lists its system build).</summary>
+    public static async Task WaitReportedAsync(this TestAccount owner, string sn)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!(await owner.Client.GetAsync<System.Text.Json.JsonElement>($"/api/devices/{sn}")).GetProperty("apps").EnumerateArray()
+            .Any(a => a.GetProperty("packageName").GetString() == Touchpoint.Core.Distribution.CatalogueNames.SystemPackage))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{sn} never reported its apps");
             await Task.Delay(100);
         }
     }
