@@ -297,18 +297,7 @@ public sealed class DistributionQueries(IDbContextFactory<TouchpointDb> factory,
             version = versionCode is { } code ? app.Versions.FirstOrDefault(v => v.VersionCode == code) : app.Versions.MaxBy(v => v.VersionCode);
         }
         var query = DeviceAccess.Permitted(db, actor, DistributionService.PermissionFor(action), now).AsNoTracking();
-        if (filter.Type is { } type)
-        {
-            query = query.Where(d => d.Type == type);
-        }
-        if (filter.Model is { Length: > 0 } model)
-        {
-            query = query.Where(d => d.Model == model);
-        }
-        if (filter.Online is { } online)
-        {
-            query = query.Where(d => d.IsOnline == online);
-        }
+        query = filter.Filter(query);
         if (filter.Sns is { Count: > 0 } sns)
         {
             var part = sns[0].Trim().ToUpperInvariant();

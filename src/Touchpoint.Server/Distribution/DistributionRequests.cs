@@ -7,7 +7,22 @@ namespace Touchpoint.Server.Distribution;
 public sealed record TaskItemRequest(string AppId, long? VersionCode = null, string? VersionName = null);
 
 /// <summary>The device set: picked SNs (or a CSV of them), or a filter over the devices the account may distribute to.</summary>
-public sealed record DeviceSelection(IReadOnlyList<string>? Sns = null, DeviceType? Type = null, string? Model = null, bool? Online = null);
+public sealed record DeviceSelection(IReadOnlyList<string>? Sns = null, DeviceType? Type = null, string? Model = null, bool? Online = null)
+{
+    /// <summary>The filter part (type, model, online state), shared by the picker and task creation so both select alike.</summary>
+    public IQueryable<Device> Filter(IQueryable<Device> devices)
+    {
+        if (Type is { } type)
+        {
+            devices = devices.Where(d => d.Type == type);
+        }
+        if (Model is { Length: > 0 } model)
+        {
+            devices = devices.Where(d => d.Model == model);
+        }
+        return Online is { } online ? devices.Where(d => d.IsOnline == online) : devices;
+    }
+}
 
 public sealed record NewDistributionTask(string? Name, DistributionAction Action, IReadOnlyList<TaskItemRequest>? Items, DeviceSelection Devices,
     RolloutPolicy? Policy = null, string? Remark = null);

@@ -226,18 +226,7 @@ public sealed class DistributionService(IDbContextFactory<TouchpointDb> factory,
             return wanted.Select(sn => found[sn]).ToList();
         }
         var query = scope;
-        if (selection.Type is { } type)
-        {
-            query = query.Where(d => d.Type == type);
-        }
-        if (selection.Model is { Length: > 0 } model)
-        {
-            query = query.Where(d => d.Model == model);
-        }
-        if (selection.Online is { } online)
-        {
-            query = query.Where(d => d.IsOnline == online);
-        }
+        query = selection.Filter(query);
         return await query.OrderBy(d => d.Sn).Select(d => d.Id).ToListAsync(ct);
     }
 
