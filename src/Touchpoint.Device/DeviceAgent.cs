@@ -235,6 +235,11 @@ public sealed partial class DeviceAgent(AgentIdentity identity, AgentOptions opt
     {
         try
         {
+            if (topic == DeviceTopics.Down(identity.Sn, "screen"))
+            {
+                Show(payload);
+                return;
+            }
             if (topic == DeviceTopics.Down(identity.Sn, "job"))
             {
                 if (JsonSerializer.Deserialize<Touchpoint.Core.Distribution.JobMessage>(payload) is { } job)

@@ -30,6 +30,10 @@ public enum AuditAction
     DistributionResumed = 65,
     DistributionCancelled = 66,
     DistributionRetried = 67,
+    MemberCreated = 70,
+    MemberUpdated = 71,
+    TradeRefunded = 72,
+    CameraFlagChanged = 73,
 }
 
 /// <summary>

@@ -12,6 +12,8 @@ public enum UplinkKind
     Result,
     /// <summary>Progress and outcome of a distribution job (docs/device-protocol.md).</summary>
     Job,
+    /// <summary>The terminal's cashier starts or cancels a payment (docs/device-protocol.md).</summary>
+    Cashier,
 }
 
 /// <summary>Topic layout v1: <c>tp/v1/d/{sn}/up/{kind}</c> from the device, <c>tp/v1/d/{sn}/down/{kind}</c> to it.</summary>
@@ -44,6 +46,7 @@ public static class DeviceTopics
             "ack" => (parts[0], UplinkKind.Ack),
             "result" => (parts[0], UplinkKind.Result),
             "job" => (parts[0], UplinkKind.Job),
+            "cashier" => (parts[0], UplinkKind.Cashier),
             _ => null,
         };
     }

@@ -40,6 +40,8 @@ public sealed class Device
     /// <summary>The terminal's IANA time zone as reported (maintenance windows run on its clock); null = China time.</summary>
     public string? TimeZone { get; set; }
     public DateTime CreatedAtUtc { get; set; }
+    /// <summary>Simulation: the camera lens is dirty, so most face captures at this terminal fail with Z1010.</summary>
+    public bool CameraDirty { get; set; }
 
     /// <summary>Bumped on every ownership change; an optimistic concurrency token.</summary>
     public int Revision { get; set; }

@@ -29,6 +29,11 @@ public static class DeviceAccessRule
         {
             return true;
         }
+        if (operation == DeviceOperation.Collect)
+        {
+            // Only for the owner: the check above already made an on-behalf actor's device the merchant's.
+            return onBehalfOfId is not null && deviceOwnerId is not null;
+        }
         if (operation == DeviceOperation.View && actorRole == AccountRole.Operator)
         {
             return true;

@@ -16,6 +16,11 @@ public enum DeviceOperation
     /// while the device has no owner yet (it flashes the key before shipping), never after it was handed over.
     /// </summary>
     IssueKey,
+    /// <summary>
+    /// 收款: take payments at the terminal (face, payment code). The money is the owner's, so only the owner, or an app
+    /// acting for the owner with its app_auth_token; no grant carries it.
+    /// </summary>
+    Collect,
 }
 
 public static class DeviceOperationNames
@@ -29,6 +34,7 @@ public static class DeviceOperationNames
         DeviceOperation.RemoteManagement => "远程管理",
         DeviceOperation.ManageGrants => "授权管理",
         DeviceOperation.IssueKey => "签发设备密钥",
+        DeviceOperation.Collect => "收款",
         _ => operation.ToString(),
     };
 }

@@ -18,4 +18,12 @@ public sealed class Member
     public string Gender { get; set; } = "m";
     public required string Province { get; set; }
     public required string City { get; set; }
+
+    /// <summary>刷脸支付 开通/关闭.</summary>
+    public bool FacePayEnabled { get; set; } = true;
+    public Payments.FaceStatus FaceStatus { get; set; }
+    /// <summary>相似脸: someone else's face is close to this member's, so every face payment asks for all 11 digits.</summary>
+    public bool LookAlike { get; set; }
+    /// <summary>Bumped on every change from the console (two operators editing at once: the second is told).</summary>
+    public int Revision { get; set; }
 }

@@ -59,6 +59,18 @@ public sealed class DeviceUplink(DeviceIngest ingest, IServiceProvider services)
                 }
                 await Jobs.HandleAsync(sn, job, ct);
                 return null;
+            case UplinkKind.Cashier:
+                var (cashier, badCashier) = Parse<CashierRequest>(payload.Span);
+                if (cashier is null)
+                {
+                    return badCashier;
+                }
+                if (cashier.Problem() is { } cashierProblem)
+                {
+                    return $"cashier request refused: {cashierProblem}";
+                }
+                await CashierAsync(sn, cashier, ct);
+                return null;
             case UplinkKind.Heartbeat:
                 ingest.Heartbeat(sn);
                 return null;
@@ -88,6 +100,29 @@ public sealed class DeviceUplink(DeviceIngest ingest, IServiceProvider services)
                 return null;
             default:
                 return $"unknown message kind {kind}";
+        }
+    }
+
+    /// <summary>
+    /// The terminal's own cashier: a bad amount or an app that is not the owner's is the merchant's mistake, not the
+    /// device's, so it is shown on the screen rather than closing the connection.
+    /// </summary>
+    private async Task CashierAsync(string sn, CashierRequest request, CancellationToken ct)
+    {
+        var cashier = services.GetRequiredService<Payments.FaceCashier>();
+        if (request.Action == "cancel")
+        {
+            await cashier.CancelAsync(sn, ct);
+            return;
+        }
+        try
+        {
+            await cashier.StartAsync(new Payments.CashierStart(sn, request.TotalAmount, request.OutTradeNo, request.Subject, request.AppId, request.NotifyUrl, "terminal"), ct);
+        }
+        catch (Exception e) when (e is Core.Common.TouchpointException or Core.OpenPlatform.OpenPlatformViolation)
+        {
+            await services.GetRequiredService<Payments.TerminalScreens>().ShowAsync(sn,
+                Payments.TerminalScreens.Error(null, e is Core.OpenPlatform.OpenPlatformViolation v ? v.SubCode : "INVALID", e.Message, ["请检查收银请求的金额、订单号与应用后重试"]), ct);
         }
     }
 

@@ -1,3 +1,4 @@
+using Touchpoint.Server.Payments;
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
@@ -59,6 +60,7 @@ public static class HostExtensions
         services.AddOpenPlatform();
         services.AddDeviceChannel(builder.Configuration);
         services.AddDistribution();
+        services.AddPayments();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
@@ -134,6 +136,7 @@ public static class HostExtensions
         app.MapDeviceChannelApi();
         app.MapDiagnosticsApi();
         app.MapDistributionApi();
+        app.MapPaymentsApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -51,6 +51,14 @@ public abstract class TouchpointDb(DbContextOptions options) : DbContext(options
     public DbSet<DistributionTaskItem> DistributionTaskItems => Set<DistributionTaskItem>();
     public DbSet<DistributionTarget> DistributionTargets => Set<DistributionTarget>();
     public DbSet<DistributionStep> DistributionSteps => Set<DistributionStep>();
+    public DbSet<Core.Payments.FundingSource> FundingSources => Set<Core.Payments.FundingSource>();
+    public DbSet<Core.Payments.PaymentCode> PaymentCodes => Set<Core.Payments.PaymentCode>();
+    public DbSet<Core.Payments.FaceDailyTotal> FaceDailyTotals => Set<Core.Payments.FaceDailyTotal>();
+    public DbSet<Core.Payments.Trade> Trades => Set<Core.Payments.Trade>();
+    public DbSet<Core.Payments.TradeRefund> TradeRefunds => Set<Core.Payments.TradeRefund>();
+    public DbSet<Core.Payments.FaceSession> FaceSessions => Set<Core.Payments.FaceSession>();
+    public DbSet<Core.Payments.FaceCapture> FaceCaptures => Set<Core.Payments.FaceCapture>();
+    public DbSet<Core.Payments.DeviceBroadcast> DeviceBroadcasts => Set<Core.Payments.DeviceBroadcast>();
     public DbSet<Security.ThrottleCounter> ThrottleCounters => Set<Security.ThrottleCounter>();
     /// <summary>The Data Protection key ring, shared by every node (auth cookies, sealed secrets).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -60,6 +60,7 @@ public static class RuntimeApi
                 // my.getPhoneNumber's success result: `response` is the JSON string the mini-program passes on.
                 return Results.Ok(new { response = payload.Response });
             }));
+        Payments.PaymentRuntimeApi.MapPaymentRuntime(runtime);
         return app;
     }
 

@@ -25,19 +25,29 @@ public sealed class SimulatedMembers(IDbContextFactory<TouchpointDb> factory)
         await using var db = await factory.CreateDbContextAsync(ct);
         var existing = await db.Members.Select(m => m.UserId).ToListAsync(ct);
         var missing = All.Where(m => !existing.Contains(m.UserId)).ToList();
-        if (missing.Count == 0)
+        if (missing.Count > 0)
         {
-            return;
+            db.Members.AddRange(missing.Select(Copy));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (e.IsUniqueViolation())
+            {
+                // Another node seeded them at the same moment.
+                return;
+            }
         }
-        db.Members.AddRange(missing.Select(Copy));
-        try
+        // Members from before face pay get the sandbox's funding once; what an operator changed later stays.
+        var unfunded = await db.Members.Where(m => !db.FundingSources.Any(f => f.MemberId == m.Id)).Select(m => m.Id).ToListAsync(ct);
+        foreach (var id in unfunded)
         {
-            await db.SaveChangesAsync(ct);
+            db.FundingSources.AddRange(Payments.MemberAdmin.DefaultFunding().Select((f, i) => new Core.Payments.FundingSource
+            {
+                MemberId = id, Kind = f.Kind, Name = f.Name!, Priority = i, BalanceCents = Core.Payments.Money.ParseCents(f.Balance)!.Value,
+            }));
         }
-        catch (DbUpdateException e) when (e.IsUniqueViolation())
-        {
-            // Another node seeded them at the same moment.
-        }
+        await db.SaveChangesAsync(ct);
     }
 
     public async Task<IReadOnlyList<Member>> ListAsync(CancellationToken ct = default)
@@ -52,9 +62,16 @@ public sealed class SimulatedMembers(IDbContextFactory<TouchpointDb> factory)
     private static Member Make(string userId, string nick, string name, string mobile, string cert, string province, string city, string address, string gender) =>
         new() { UserId = userId, NickName = nick, UserName = name, Mobile = mobile, CertNo = cert, Province = province, City = city, Address = address, Gender = gender };
 
+    /// <summary>
+    /// The sandbox's cases for face pay: 小赵 has face pay switched off, 阿强's face needs capturing again, 小雨 looks like
+    /// someone else (every face payment asks for all 11 digits); the others pay normally.
+    /// </summary>
     private static Member Copy(Member m) => new()
     {
         UserId = m.UserId, NickName = m.NickName, UserName = m.UserName, Mobile = m.Mobile, CertNo = m.CertNo,
         Province = m.Province, City = m.City, Address = m.Address, Gender = m.Gender,
+        FacePayEnabled = m.UserId != "2088101117955614",
+        FaceStatus = m.UserId == "2088101117955615" ? Core.Payments.FaceStatus.NeedsRecapture : Core.Payments.FaceStatus.Normal,
+        LookAlike = m.UserId == "2088101117955616",
     };
 }

@@ -50,6 +50,48 @@ public sealed class NotificationOutbox(PlatformKeyring keyring, TimeProvider clo
         return delivery;
     }
 
+    /// <summary>
+    /// A trade_status_sync to the trade's notify_url (ALIPAY-IOT.md §2): the flat form Alipay posts, signed like the other
+    /// notifications (sorted k=v without sign and sign_type). Fields without a value are left out.
+    /// </summary>
+    public NotificationDelivery StageTradeStatus(TouchpointDb db, DeveloperApp app, string notifyUrl, IReadOnlyDictionary<string, string?> fields)
+    {
+        var now = clock.GetUtcNow();
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["notify_time"] = Common.ChinaTime.Format(now.UtcDateTime),
+            ["notify_type"] = TradeStatusSync,
+            ["notify_id"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            ["app_id"] = app.AppId,
+            ["charset"] = "utf-8",
+            ["version"] = "1.0",
+            ["sign_type"] = "RSA2",
+        };
+        foreach (var (name, value) in fields)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                parameters[name] = value;
+            }
+        }
+        parameters["sign"] = AlipaySignature.Sign(AlipaySignature.NotificationContent(parameters), keyring.PrivateKey);
+        var delivery = new NotificationDelivery
+        {
+            NotifyId = parameters["notify_id"],
+            AppId = app.Id,
+            MsgMethod = TradeStatusSync,
+            Url = notifyUrl,
+            Body = FormBody(parameters),
+            Status = DeliveryStatus.Pending,
+            NextAttemptAtUtc = now.UtcDateTime,
+            CreatedAtUtc = now.UtcDateTime,
+        };
+        db.NotificationDeliveries.Add(delivery);
+        return delivery;
+    }
+
+    public const string TradeStatusSync = "trade_status_sync";
+
     private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static string FormBody(IEnumerable<KeyValuePair<string, string>> parameters) =>

@@ -65,7 +65,12 @@ public class PostgresFactory : TouchpointFactory
 {
     private readonly string _database = $"tp_test_{Guid.NewGuid():N}";
     protected override string Provider => "Postgres";
-    protected override string ConnectionString => new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = _database }.ConnectionString;
+    protected override string ConnectionString => new NpgsqlConnectionStringBuilder(ServerConnectionString)
+    {
+        // Several hosts share one test server (max_connections 100): each pool stays well under it, as a deployment
+        // keeps nodes × pool size under the server's limit.
+        Database = _database, MaxPoolSize = 30,
+    }.ConnectionString;
 
     /// <summary>Where the test PostgreSQL listens; the README's test command sets it.</summary>
     public static string ServerConnectionString => Environment.GetEnvironmentVariable("TOUCHPOINT_TEST_POSTGRES")

@@ -19,6 +19,7 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         b.Property(m => m.Gender).HasMaxLength(1);
         b.Property(m => m.Province).HasMaxLength(20);
         b.Property(m => m.City).HasMaxLength(20);
+        b.Property(m => m.Revision).IsConcurrencyToken();
     }
 }
 
