@@ -113,14 +113,15 @@ public sealed class MemberAdmin(IDbContextFactory<TouchpointDb> factory, IOption
         return await GetAsync(actor, userId, ct);
     }
 
-    /// <summary>付款码: a fresh 18-digit code (28…) valid for a short while and once; the earlier ones of the member stop working.</summary>
+    /// <summary>
+    /// 付款码: a fresh 18-digit code (28…) each time the client shows one, valid for a short while and once. An earlier code
+    /// still on a cashier's scanner works until it expires, as on Alipay, where the code on screen refreshes every minute.
+    /// </summary>
     public async Task<(string Code, DateTime ExpiresAtUtc)> PaymentCodeAsync(string userId, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var member = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.UserId == userId, ct) ?? throw TouchpointException.NotFound($"会员不存在：{userId}");
         var now = clock.GetUtcNow().UtcDateTime;
-        await db.PaymentCodes.Where(c => c.MemberId == member.Id && c.UsedAtUtc == null && c.ExpiresAtUtc > now)
-            .ExecuteUpdateAsync(u => u.SetProperty(c => c.ExpiresAtUtc, now), ct);
         await db.PaymentCodes.Where(c => c.ExpiresAtUtc < now.AddDays(-1)).ExecuteDeleteAsync(ct);
         var code = "28" + RandomNumberGenerator.GetInt32(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture)
             + RandomNumberGenerator.GetInt32(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);

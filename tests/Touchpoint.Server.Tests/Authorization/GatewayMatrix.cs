@@ -106,9 +106,10 @@ public static class GatewayMatrix
         new(SimQuery,       UnknownApp, Invalid,      BadAppId),
         new(SimQuery,       Unsigned,   Missing,      NoSign),
         .. DistributionGatewayMatrix.Rows,
+        .. PaymentsGatewayMatrix.Rows,
     ];
 
-    public static IReadOnlyDictionary<string, ArrangeGateway> Arrangements { get; } = Own.Concat(DistributionGatewayMatrix.Arrangements)
+    public static IReadOnlyDictionary<string, ArrangeGateway> Arrangements { get; } = Own.Concat(DistributionGatewayMatrix.Arrangements).Concat(PaymentsGatewayMatrix.Arrangements)
         .ToDictionary(p => p.Key, p => p.Value);
 
     private static IReadOnlyDictionary<string, ArrangeGateway> Own => new Dictionary<string, ArrangeGateway>

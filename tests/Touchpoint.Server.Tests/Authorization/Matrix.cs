@@ -90,6 +90,7 @@ public static class Matrix
         ("Member info", MemberInfoMatrix.Rows, MemberInfoMatrix.Arrangements),
         ("Console pages", PagesMatrix.Rows, PagesMatrix.Arrangements),
         ("App distribution", DistributionMatrix.Rows, DistributionMatrix.Arrangements),
+        ("Payments", PaymentsMatrix.Rows, PaymentsMatrix.Arrangements),
     ];
 
     public static IEnumerable<Row> Rows => Features.SelectMany(f => f.Rows);

@@ -34,6 +34,7 @@ public static class PortalMenu
     [
         new("我的应用", "/open/apps", "appstore-add"),
         new("沙箱应用", "/open/sandbox", "experiment"),
+        new("沙箱账号", "/ops/members", "user"),
     ]);
 
     private static readonly MenuLink Lookup = new("IoT查询设备所有者", "/tools/owner-lookup", "search");
@@ -41,6 +42,8 @@ public static class PortalMenu
     private static readonly MenuLink NetworkLink = new("IoT查询设备网络状态", "/tools/network", "wifi");
     private static readonly MenuLink SimLink = new("查询流量卡信息", "/tools/sim", "credit-card");
     private static readonly MenuLink DistributionTool = new("IoT应用分发排查", "/tools/distribution", "bug");
+    private static readonly MenuLink FaceTool = new("IoT开放刷脸诊断工具", "/tools/face", "scan");
+    private static readonly MenuLink Trades = new("交易管理", "/trades", "transaction");
     private static readonly MenuGroup Distribution = new("应用分发", "cloud-download",
     [
         new("安卓应用", "/distribution/apps", "android"),
@@ -59,9 +62,10 @@ public static class PortalMenu
                 new("进件授权", "/ownership/onboarding", "check-circle"),
                 .. role == AccountRole.Merchant ? new[] { new MenuLink("设备申购", "/ownership/purchase", "shopping-cart") } : [],
             ]),
+            new(role == AccountRole.Merchant ? "运营中心 · 交易" : "服务商运营 · 交易", "pay-circle", [Trades]),
             Distribution,
             OpenPlatform,
-            new("工具", "tool", [Lookup, NetworkLink, SimLink, DistributionTool, AuditLink]),
+            new("工具", "tool", [Lookup, NetworkLink, SimLink, DistributionTool, FaceTool, AuditLink]),
         ],
         AccountRole.Manufacturer =>
         [
@@ -77,6 +81,8 @@ public static class PortalMenu
                 new("全部设备", "/devices?scope=All", "desktop"),
                 new("进件入口", "/ownership/onboarding", "cloud-upload"),
                 new("申购与发货", "/ownership/purchase", "shopping-cart"),
+                new("会员", "/ops/members", "user"),
+                Trades,
             ]),
             new("开放平台审核", "audit",
             [
@@ -84,7 +90,7 @@ public static class PortalMenu
                 new("异步通知推送", "/ops/notifications", "notification"),
             ]),
             Distribution,
-            new("工具", "tool", [Lookup, NetworkLink, SimLink, DistributionTool, AuditLink]),
+            new("工具", "tool", [Lookup, NetworkLink, SimLink, DistributionTool, FaceTool, AuditLink]),
         ],
     };
 }
