@@ -147,6 +147,70 @@ public sealed class AlipaySdkClientTests(KestrelSqliteFixture fx) : IClassFixtur
         Assert.Equal(("40004", "isv.resource-not-exist"), (foreign.GetProperty("code").GetString(), foreign.GetProperty("subCode").GetString()));
     }
 
+    [Fact]
+    public async Task TradeMethodsWorkThroughTheOfficialSdkAndItsNotificationCheck()
+    {
+        var merchant = await Factory.NewAccountAsync(AccountRole.Merchant);
+        var app = await merchant.NewMiniProgramAsync();
+        var sn = (await Factory.OnboardAsync(merchant, 1))[0];
+        var member = await Factory.NewMemberAsync();
+        await using var receiver = await NotificationReceiver.StartAsync();
+
+        // Payment code at the terminal, notified to the merchant's back end.
+        var order = PaymentScenario.NewOrderNo();
+        var paid = await ExecAsync(app, "alipay.trade.pay", new
+        {
+            out_trade_no = order, scene = "bar_code", auth_code = await Factory.PaymentCodeAsync(member.UserId), total_amount = "88.80",
+            subject = "SDK 付款码", terminal_id = sn, notify_url = receiver.Url,
+        });
+        Assert.Equal(("88.80", member.UserId), (paid.GetProperty("totalAmount").GetString(), paid.GetProperty("buyerUserId").GetString()));
+        var query = await ExecAsync(app, "alipay.trade.query", new { out_trade_no = order });
+        Assert.Equal("TRADE_SUCCESS", query.GetProperty("tradeStatus").GetString());
+        var refund = await ExecAsync(app, "alipay.trade.refund", new { out_trade_no = order, refund_amount = "8.80", out_request_no = "SDK-R1" });
+        Assert.Equal("Y", refund.GetProperty("fundChange").GetString());
+        var refundQuery = await ExecAsync(app, "alipay.trade.fastpay.refund.query", new { out_trade_no = order, out_request_no = "SDK-R1" });
+        Assert.Equal("8.80", refundQuery.GetProperty("refundAmount").GetString());
+
+        var platform = await Factory.PlatformAsync();
+        var delivered = await receiver.WaitForAsync(2);
+        foreach (var notification in delivered)
+        {
+            var check = await NodeAlipaySdk.RunAsync(new { op = "checkNotifySign", privateKey = app.PrivateKey, alipayPublicKey = platform.PlatformPublicKey, postData = notification.Form });
+            Assert.True(check.GetProperty("valid").GetBoolean(), notification.RawBody);
+        }
+        Assert.Equal(["TRADE_SUCCESS", "TRADE_SUCCESS"], delivered.Select(d => d.Form["trade_status"]).ToArray());
+        Assert.Equal("8.80", delivered[1].Form["refund_fee"]);
+        var forged = new Dictionary<string, string>(delivered[0].Form) { ["total_amount"] = "0.01" };
+        Assert.False((await NodeAlipaySdk.RunAsync(new { op = "checkNotifySign", privateKey = app.PrivateKey, alipayPublicKey = platform.PlatformPublicKey, postData = forged }))
+            .GetProperty("valid").GetBoolean());
+
+        // QR code: closed unpaid; paid and cancelled (refunded).
+        var pre = await ExecAsync(app, "alipay.trade.precreate", new { out_trade_no = PaymentScenario.NewOrderNo(), total_amount = "5.00", subject = "SDK 扫码" });
+        await ExecAsync(app, "alipay.trade.close", new { out_trade_no = pre.GetProperty("outTradeNo").GetString() });
+        var scanned = await ExecAsync(app, "alipay.trade.precreate", new { out_trade_no = PaymentScenario.NewOrderNo(), total_amount = "6.00", subject = "SDK 扫码" });
+        await Factory.RuntimeAsync("/scan", new Touchpoint.Server.Payments.RuntimeScan(scanned.GetProperty("qrCode").GetString(), member.UserId));
+        var cancel = await ExecAsync(app, "alipay.trade.cancel", new { out_trade_no = scanned.GetProperty("outTradeNo").GetString() });
+        Assert.Equal("refund", cancel.GetProperty("action").GetString());
+
+        // A service provider's own cashier: initialize the face SDK, the member looks at the camera, pay with the ftoken.
+        var init = await ExecAsync(app, "zoloz.authentication.customer.smilepay.initialize", new { zimmetainfo = JsonSerializer.Serialize(new { sn, appName = "sdk" }) });
+        var zimId = JsonDocument.Parse(init.GetProperty("result").GetString()!).RootElement.GetProperty("zimId").GetString();
+        var face = await Factory.FaceAsync(sn, member.UserId);
+        var ftoken = face.GetProperty("ftoken").GetString()!;
+        var uid = await ExecAsync(app, "zoloz.authentication.customer.ftoken.query", new { ftoken, zim_id = zimId, biz_type = "1" });
+        Assert.Equal(member.UserId, uid.GetProperty("uid").GetString());
+        await ExecAsync(app, "alipay.trade.pay", new { out_trade_no = PaymentScenario.NewOrderNo(), scene = "security_code", auth_code = ftoken, total_amount = "12.00", subject = "SDK 刷脸", product_code = "FACE_TO_FACE_PAYMENT" });
+
+        // 10003: the member still has to confirm; the SDK verifies the answer's sign all the same.
+        var waiting = await ExecAsync(app, "alipay.trade.pay", new
+        {
+            out_trade_no = PaymentScenario.NewOrderNo(), scene = "bar_code", auth_code = await Factory.PaymentCodeAsync(member.UserId), total_amount = "2500.00", subject = "SDK 大额",
+        }, expectSuccess: false);
+        Assert.Equal("10003", waiting.GetProperty("code").GetString());
+        var declined = await ExecAsync(app, "alipay.trade.pay", new { out_trade_no = order, scene = "bar_code", auth_code = "289999999999999999", total_amount = "1.00", subject = "改过" }, expectSuccess: false);
+        Assert.Equal(("40004", "ACQ.CONTEXT_INCONSISTENT"), (declined.GetProperty("code").GetString(), declined.GetProperty("subCode").GetString()));
+    }
+
     private async Task<JsonElement> ExecAsync(TestApp app, string method, object? biz = null, string? appAuthToken = null,
         Dictionary<string, string>? fields = null, object[]? files = null, bool encrypt = false, bool expectSuccess = true)
     {
