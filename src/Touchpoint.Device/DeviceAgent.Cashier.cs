@@ -46,6 +46,18 @@ public sealed partial class DeviceAgent
         }
     }
 
+    private void ShowSafely(byte[] payload)
+    {
+        try
+        {
+            Show(payload);
+        }
+        catch (JsonException e)
+        {
+            LastError = e.Message;
+        }
+    }
+
     private void Show(byte[] payload)
     {
         if (JsonSerializer.Deserialize<ScreenMessage>(payload) is not { Version: 1 } screen)

@@ -197,6 +197,12 @@ public sealed partial class DeviceAgent(AgentIdentity identity, AgentOptions opt
         {
             // Commands run off the client's receive loop: a restart disconnects this very client.
             var payload = System.Buffers.BuffersExtensions.ToArray(e.ApplicationMessage.Payload);
+            if (e.ApplicationMessage.Topic == DeviceTopics.Down(identity.Sn, "screen"))
+            {
+                // Screens follow each other in the order sent (face, then the error): shown on the receive loop, never reordered.
+                ShowSafely(payload);
+                return Task.CompletedTask;
+            }
             _ = Task.Run(() => HandleAsync(e.ApplicationMessage.Topic, payload));
             return Task.CompletedTask;
         };
@@ -235,11 +241,6 @@ public sealed partial class DeviceAgent(AgentIdentity identity, AgentOptions opt
     {
         try
         {
-            if (topic == DeviceTopics.Down(identity.Sn, "screen"))
-            {
-                Show(payload);
-                return;
-            }
             if (topic == DeviceTopics.Down(identity.Sn, "job"))
             {
                 if (JsonSerializer.Deserialize<Touchpoint.Core.Distribution.JobMessage>(payload) is { } job)

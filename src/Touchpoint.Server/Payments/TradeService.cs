@@ -31,6 +31,9 @@ public sealed class TradeService(
 {
     private PaymentOptions Settings => options.Value;
 
+    /// <summary>A trade of this seller was paid or refunded on this node (open 交易管理 pages refresh).</summary>
+    public event Action<long>? Changed;
+
     public async Task<PayOutcome> PayAsync(PayRequest request, CancellationToken ct)
     {
         var outTradeNo = OutTradeNo(request.OutTradeNo);
@@ -330,6 +333,7 @@ public sealed class TradeService(
 
     private async Task AfterPaidAsync(Trade trade, CancellationToken ct)
     {
+        Changed?.Invoke(trade.SellerId);
         if (trade.NotifyUrl is not null && trade.Status == TradeStatus.Success)
         {
             signal.Poke();
@@ -471,6 +475,7 @@ public sealed class TradeService(
         {
             signal.Poke();
         }
+        Changed?.Invoke(trade.SellerId);
         return new RefundOutcome(await ViewAsync(trade.Id, ct), refund, true);
     }
 
