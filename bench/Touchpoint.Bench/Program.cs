@@ -17,6 +17,11 @@ if (args.FirstOrDefault() == "gateway")
     await GatewayBench.RunAsync(args[1..]);
     return;
 }
+if (args.FirstOrDefault() == "trade")
+{
+    await TradeBench.RunAsync(args[1..]);
+    return;
+}
 if (args.FirstOrDefault() == "distribution")
 {
     await DistributionBench.RunAsync(args[1..]);

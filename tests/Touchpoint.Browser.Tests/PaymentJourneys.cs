@@ -88,7 +88,7 @@ public sealed class PaymentJourneys(BrowserFixture fx) : IClassFixture<BrowserFi
         await BrowserFixture.WaitInteractiveAsync(page);
         await page.Locator("[data-testid=camera-dirty]").CheckAsync();
         await Expect(page.Locator(".ant-message")).ToContainTextAsync("已开启模拟摄像头脏污");
-        await page.Locator("[data-testid=cashier-member]").SelectOptionAsync(member.UserId);
+        await page.Locator("[data-testid=cashier-member]").SelectOptionAsync(Touchpoint.Server.Members.SimulatedMembers.All[0].UserId); // merchants pick among the sandbox accounts
         for (var i = 0; i < 4; i++)
         {
             await page.Locator("[data-testid=cashier-pay] button").ClickAsync();

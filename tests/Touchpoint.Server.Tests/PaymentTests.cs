@@ -152,6 +152,41 @@ public abstract class PaymentTests(TouchpointFactory factory)
     }
 
     [Fact]
+    public async Task ParallelGuessesOfThePhoneDigitsGetOneAnswer()
+    {
+        var (_, _, _, sns) = await MerchantAsync();
+        var member = await factory.NewMemberAsync();
+        await factory.StartCashierAsync(sns[0], "3.00");
+        Assert.Equal("verify", (await factory.FaceAsync(sns[0], member.UserId, "bad_angle")).S("screen"));
+        var mobile = (await (await factory.OperatorAsync()).GetAsync<List<MemberView>>("/api/members")).Single(m => m.UserId == member.UserId).Mobile;
+        using var http = factory.CreateClient();
+        var guesses = Enumerable.Range(0, 12).Select(i => i == 7 ? mobile[^4..] : (1000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var answers = await Task.WhenAll(guesses.Select(g => http.PostAsJsonAsync($"/runtime/terminals/{sns[0]}/verify", new RuntimeDigits(g), ApiClient.Json)));
+        // The first answer decides (a wrong one fails the payment); every other guess is told the terminal is busy or done.
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.OK), a => Assert.Equal(HttpStatusCode.Conflict, a.StatusCode));
+    }
+
+    [Fact]
+    public async Task ARefundFindsTheMoneysWayBackAfterTheOperatorEditedTheMember()
+    {
+        var (_, _, gateway, _) = await MerchantAsync();
+        var member = await factory.NewMemberAsync(balance: "100.00");
+        var order = PaymentScenario.NewOrderNo();
+        Assert.Equal("10000", (await gateway.ExecuteAsync(Pay, new { out_trade_no = order, scene = "bar_code", auth_code = await factory.PaymentCodeAsync(member.UserId), total_amount = "40.00", subject = "改前" })).Code);
+        var op = await factory.OperatorAsync();
+        var edited = await op.PutAsync<MemberView>($"/api/members/{member.UserId}", new MemberEdit("测试会员", "测试会员甲",
+            (await op.GetAsync<List<MemberView>>("/api/members")).Single(m => m.UserId == member.UserId).Mobile, FacePayEnabled: false,
+            Funding: [new FundingEdit(FundingKind.Balance, "余额", "10.00")]));
+        Assert.Single(edited.Funding);
+        Assert.Equal("10000", (await gateway.ExecuteAsync(Refund, new { out_trade_no = order, refund_amount = "40.00" })).Code);
+        Assert.Equal("50.00", (await op.GetAsync<List<MemberView>>("/api/members")).Single(m => m.UserId == member.UserId).Funding[0].Balance);
+        // A scan without a QR code is refused, not matched to some other waiting trade.
+        var scan = await factory.RuntimeAsync("/scan", new RuntimeScan(null, member.UserId), expected: 400);
+        Assert.Equal("40001", scan.S("code"));
+    }
+
+    [Fact]
     public async Task FiftyParallelFacePaymentsOfOneMemberNeverPassTheDailyLimit()
     {
         var (_, app, gateway, sns) = await MerchantAsync(devices: 50);

@@ -129,7 +129,8 @@ public static class FaceCaptureRule
         var result = CaptureConditions.None;
         foreach (var name in names ?? [])
         {
-            result |= Enum.TryParse<CaptureConditions>(name.Replace("_", ""), ignoreCase: true, out var c) ? c
+            result |= name is { Length: > 0 } && !char.IsAsciiDigit(name[0]) && Enum.TryParse<CaptureConditions>(name.Replace("_", ""), ignoreCase: true, out var c)
+                && Enum.IsDefined(c) && c != CaptureConditions.None ? c
                 : throw new ArgumentException($"未知的刷脸环境条件 {name}（支持 camera_blocked、camera_dirty、strong_light、reflective_clothing、bad_angle、spoof、user_quit、timeout）");
         }
         return result;

@@ -38,7 +38,9 @@ public sealed class SimulatedMembers(IDbContextFactory<TouchpointDb> factory)
                 return;
             }
         }
-        // Members from before face pay get the sandbox's funding once; what an operator changed later stays.
+        // Members from before face pay get the sandbox's funding once (the migration adds none); what an operator changed later
+        // stays. A member whose every source an operator removed gets them back at a restart: the sandbox never leaves a
+        // member unable to pay.
         var unfunded = await db.Members.Where(m => !db.FundingSources.Any(f => f.MemberId == m.Id)).Select(m => m.Id).ToListAsync(ct);
         foreach (var id in unfunded)
         {
@@ -47,7 +49,14 @@ public sealed class SimulatedMembers(IDbContextFactory<TouchpointDb> factory)
                 MemberId = id, Kind = f.Kind, Name = f.Name!, Priority = i, BalanceCents = Core.Payments.Money.ParseCents(f.Balance)!.Value,
             }));
         }
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            // Another node funded them at the same moment (one source per member and position).
+        }
     }
 
     public async Task<IReadOnlyList<Member>> ListAsync(CancellationToken ct = default)

@@ -45,8 +45,7 @@ public sealed class FaceCashier(
         await using var db = await factory.CreateDbContextAsync(ct);
         var device = start.Actor is { } actor
             ? await access.RequireAsync(db, actor, start.Sn, DeviceOperation.Collect, ct)
-            : await db.Devices.SingleOrDefaultAsync(d => d.Sn == Core.Devices.DeviceSn.Normalize(start.Sn), ct)
-                ?? throw TouchpointException.NotFound($"设备不存在：{start.Sn}");
+            : await TerminalAsync(db, start.Sn, tracked: true, ct);
         if (device.OwnerId is not { } sellerId)
         {
             throw TouchpointException.Invalid($"设备 {device.Sn} 尚未交付商户，不能收款");
@@ -55,7 +54,9 @@ public sealed class FaceCashier(
         string? outTradeNo = null;
         if (!start.TokenOnly)
         {
-            cents = TradeService.Amount(start.TotalAmount);
+            // Over the cashier's maximum is error 1400 whatever the amount, so only the format is checked here.
+            cents = string.IsNullOrWhiteSpace(start.TotalAmount) ? throw OpenPlatformViolation.Missing("total_amount")
+                : Money.ParseCents(start.TotalAmount) is { } c and > 0 ? c : throw PaymentErrors.InvalidParameter("total_amount 格式不正确：单位为元，最多两位小数，大于 0");
             outTradeNo = string.IsNullOrWhiteSpace(start.OutTradeNo)
                 ? "TP" + Common.ChinaTime.Format(clock.GetUtcNow().UtcDateTime, "yyyyMMddHHmmss") + RandomNumberGenerator.GetInt32(100000, 999999)
                 : TradeService.OutTradeNo(start.OutTradeNo);
@@ -84,7 +85,7 @@ public sealed class FaceCashier(
             AmountCents = cents,
             OutTradeNo = outTradeNo,
             Subject = string.IsNullOrWhiteSpace(start.Subject) ? "IoT 刷脸付款" : start.Subject.Trim()[..Math.Min(start.Subject.Trim().Length, 256)],
-            NotifyUrl = string.IsNullOrWhiteSpace(start.NotifyUrl) ? null : start.NotifyUrl.Trim(),
+            NotifyUrl = trades.CheckNotifyUrl(start.NotifyUrl),
             Status = FaceSessionStatus.Waiting,
             Source = start.Source,
             CreatedAtUtc = now,
@@ -117,8 +118,7 @@ public sealed class FaceCashier(
         await using var db = await factory.CreateDbContextAsync(ct);
         var device = actor is not null
             ? await access.RequireAsync(db, actor, sn, DeviceOperation.Collect, ct)
-            : await db.Devices.AsNoTracking().SingleOrDefaultAsync(d => d.Sn == Core.Devices.DeviceSn.Normalize(sn), ct)
-                ?? throw TouchpointException.NotFound($"设备不存在：{sn}");
+            : await TerminalAsync(db, sn, tracked: false, ct);
         var member = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.UserId == userId.Trim(), ct)
             ?? throw TouchpointException.NotFound($"会员不存在：{userId}");
         var session = await OpenSessionAsync(db, device.Id, ct);
@@ -127,6 +127,7 @@ public sealed class FaceCashier(
         {
             throw TouchpointException.Conflict("终端正在等待顾客输入手机号验证，请先完成验证");
         }
+        session.Revision++; // the save below is conditional on the revision read: one step wins, the others are told to wait
         if (device.CameraDirty)
         {
             conditions |= CaptureConditions.CameraDirty;
@@ -151,7 +152,7 @@ public sealed class FaceCashier(
             session.ErrorCode = error.Code;
             session.ErrorMessage = error.Message;
             session.UpdatedAtUtc = now;
-            await db.SaveChangesAsync(ct);
+            await SaveStepAsync(db, ct);
             var screen = TerminalScreens.Error(session.ZimId, error.Code, error.Message, error.Advice, session.AmountCents);
             await screens.ShowAsync(device.Sn, screen, ct);
             return new CashierStep(session, screen);
@@ -162,7 +163,7 @@ public sealed class FaceCashier(
         {
             session.Status = FaceSessionStatus.Verifying;
             session.VerifyLevel = outcome.Verify;
-            await db.SaveChangesAsync(ct);
+            await SaveStepAsync(db, ct);
             var screen = new ScreenMessage(1, "verify", session.ZimId, session.AmountCents is null ? null : Money.Format(session.AmountCents.Value),
                 session.OutTradeNo, Title: "安全验证", Message: FaceCaptureRule.Prompt(outcome.Verify), VerifyDigits: (int)outcome.Verify);
             await screens.ShowAsync(device.Sn, screen, ct);
@@ -177,14 +178,15 @@ public sealed class FaceCashier(
         await using var db = await factory.CreateDbContextAsync(ct);
         var device = actor is not null
             ? await access.RequireAsync(db, actor, sn, DeviceOperation.Collect, ct)
-            : await db.Devices.AsNoTracking().SingleOrDefaultAsync(d => d.Sn == Core.Devices.DeviceSn.Normalize(sn), ct)
-                ?? throw TouchpointException.NotFound($"设备不存在：{sn}");
+            : await TerminalAsync(db, sn, tracked: false, ct);
         var session = await OpenSessionAsync(db, device.Id, ct);
         if (session.Status != FaceSessionStatus.Verifying || session.MemberId is null)
         {
             throw TouchpointException.Conflict("终端没有在等待手机号验证");
         }
-        var capture = await db.FaceCaptures.Where(c => c.SessionId == session.Id).OrderByDescending(c => c.Id).FirstAsync(ct);
+        session.Revision++; // the save below is conditional on the revision read: one step wins, the others are told to wait
+        var sessionId = session.Id;
+        var capture = await db.FaceCaptures.Where(c => c.SessionId == sessionId).OrderByDescending(c => c.Id).FirstAsync(ct);
         var mobile = await db.Members.Where(m => m.Id == session.MemberId).Select(m => m.Mobile).SingleAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         if (!FaceCaptureRule.DigitsMatch(session.VerifyLevel, mobile, digits?.Trim()))
@@ -196,7 +198,7 @@ public sealed class FaceCashier(
             session.ErrorCode = "VERIFY_FAILED";
             session.ErrorMessage = $"{session.VerifyLevel.Chinese()}验证失败，支付未完成";
             session.UpdatedAtUtc = now;
-            await db.SaveChangesAsync(ct);
+            await SaveStepAsync(db, ct);
             var screen = TerminalScreens.Error(session.ZimId, "VERIFY_FAILED", session.ErrorMessage,
                 ["请付款人本人输入正确的手机号后重新发起支付", "也可以改用付款码支付"], session.AmountCents);
             await screens.ShowAsync(device.Sn, screen, ct);
@@ -216,7 +218,7 @@ public sealed class FaceCashier(
         session.ErrorCode = null;
         session.ErrorMessage = null;
         capture.Result = session.AmountCents is null ? "识别成功，已发放 ftoken" : "识别成功";
-        await db.SaveChangesAsync(ct);
+        await SaveStepAsync(db, ct);
         if (session.AmountCents is null)
         {
             var token = new ScreenMessage(1, "identified", session.ZimId, Title: "刷脸成功", Message: "识别成功，正在支付…", Ftoken: ftoken);
@@ -239,26 +241,29 @@ public sealed class FaceCashier(
         {
             // error 1400 when the member's day is full (R13); every other refusal shows its own sub_code and message.
             var code = e.SubCode == "ACQ.BUYER_PAYMENT_AMOUNT_DAY_LIMIT_ERROR" ? "1400" : e.SubCode;
-            await Record(db, session, capture, FaceSessionStatus.Failed, code, e.Message, ct);
+            await Record(db, session, capture, FaceSessionStatus.Failed, code, Clip(e.Message), ct);
             var screen = TerminalScreens.Error(session.ZimId, code, e.Message, AdviceFor(e.SubCode), session.AmountCents);
             await screens.ShowAsync(session.DeviceSn, screen, ct);
             return new CashierStep(session, screen);
         }
     }
 
-    private static IReadOnlyList<string> AdviceFor(string subCode) => subCode switch
+    private IReadOnlyList<string> AdviceFor(string subCode) => subCode switch
     {
-        "ACQ.BUYER_PAYMENT_AMOUNT_DAY_LIMIT_ERROR" => ["单个支付宝账户单日刷脸支付金额上限 5000 元，请改用付款码或明日再试"],
+        "ACQ.BUYER_PAYMENT_AMOUNT_DAY_LIMIT_ERROR" => [$"单个支付宝账户单日刷脸支付金额上限 {Money.Spoken(Settings.Limits.FaceDailyCents)} 元，请改用付款码或明日再试"],
         "ACQ.USER_FACE_PAYMENT_SWITCH_OFF" => ["请顾客在支付宝 App「设置 > 支付设置 > 刷脸支付」中开通", "或改用付款码支付"],
         "ACQ.PAYMENT_REQUEST_HAS_RISK" => ["请顾客在支付宝 App 中处理人脸状态（重新录入或联系客服解冻）", "或改用付款码支付"],
         "ACQ.BUYER_BALANCE_NOT_ENOUGH" => ["请顾客更换付款方式或充值后重试"],
         _ => ["请重新发起支付，或改用付款码"],
     };
 
+    private static string Clip(string text) => text.Length <= 380 ? text : text[..380] + "…";
+
     private async Task Record(TouchpointDb db, FaceSession session, FaceCapture capture, FaceSessionStatus status, string? code, string result, CancellationToken ct)
     {
         // The payment ran in its own unit of work: this context's copy of the session is reloaded before it is written.
         await db.Entry(session).ReloadAsync(ct);
+        session.Revision++;
         session.Status = status;
         session.ErrorCode = code;
         session.ErrorMessage = code is null ? null : result;
@@ -292,6 +297,30 @@ public sealed class FaceCashier(
         }
         var userId = await db.Members.Where(m => m.Id == session.MemberId).Select(m => m.UserId).SingleAsync(ct);
         return (session, userId);
+    }
+
+    /// <summary>The terminal by SN, for the terminal's own channel and the runtime API (no account to check).</summary>
+    private static async Task<Core.Devices.Device> TerminalAsync(TouchpointDb db, string sn, bool tracked, CancellationToken ct)
+    {
+        var normalized = Core.Devices.DeviceSn.Normalize(sn);
+        var devices = tracked ? db.Devices : db.Devices.AsNoTracking();
+        return await devices.SingleOrDefaultAsync(d => d.Sn == normalized, ct) ?? throw TouchpointException.NotFound($"设备不存在：{normalized}");
+    }
+
+    /// <summary>
+    /// Saves a step of the session. The session's revision was bumped by this step, so the UPDATE holds only if nobody
+    /// stepped in between: parallel guesses of the digits or parallel captures cannot both go on from the same state.
+    /// </summary>
+    private static async Task SaveStepAsync(TouchpointDb db, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw TouchpointException.Conflict("终端正在处理上一次刷脸，请稍后再试");
+        }
     }
 
     private async Task<FaceSession> OpenSessionAsync(TouchpointDb db, long deviceId, CancellationToken ct)

@@ -30,11 +30,13 @@ public sealed class MemberAdmin(IDbContextFactory<TouchpointDb> factory, IOption
     public async Task<IReadOnlyList<MemberView>> ListAsync(Actor actor, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var members = await db.Members.AsNoTracking().OrderBy(m => m.UserId).ToListAsync(ct);
+        var full = actor.Role == AccountRole.Operator;
+        // Others see the sandbox's own accounts (沙箱账号), masked; members an operator adds are the operator's to share.
+        var sandbox = Members.SimulatedMembers.All.Select(m => m.UserId).ToList();
+        var members = await db.Members.AsNoTracking().Where(m => full || sandbox.Contains(m.UserId)).OrderBy(m => m.UserId).ToListAsync(ct);
         var funding = (await db.FundingSources.AsNoTracking().OrderBy(f => f.Priority).ThenBy(f => f.Id).ToListAsync(ct)).ToLookup(f => f.MemberId);
         var today = Money.ChinaDay(clock.GetUtcNow().UtcDateTime);
         var paid = await db.FaceDailyTotals.AsNoTracking().Where(t => t.Day == today).ToDictionaryAsync(t => t.MemberId, t => t.Cents, ct);
-        var full = actor.Role == AccountRole.Operator;
         return members.Select(m => View(m, funding[m.Id], paid.GetValueOrDefault(m.Id), full)).ToList();
     }
 
@@ -45,6 +47,7 @@ public sealed class MemberAdmin(IDbContextFactory<TouchpointDb> factory, IOption
     {
         RequireOperator(actor);
         var (nick, name, mobile) = Check(edit);
+        var funding = Funding(0, edit.Funding ?? DefaultFunding()).ToList();
         await using var db = await factory.CreateDbContextAsync(ct);
         if (await db.Members.AnyAsync(m => m.Mobile == mobile, ct))
         {
@@ -101,9 +104,23 @@ public sealed class MemberAdmin(IDbContextFactory<TouchpointDb> factory, IOption
         }
         if (edit.Funding is { } funding)
         {
-            // Balances are set as typed: a payment in between is overwritten, as an operator resetting a sandbox expects.
-            await db.FundingSources.Where(f => f.MemberId == member.Id).ExecuteDeleteAsync(ct);
-            db.FundingSources.AddRange(Funding(member.Id, funding));
+            // Changed in place, position by position: trades keep pointing at the source that paid them (a refund goes back
+            // there). Balances are set as typed: a payment in between is overwritten, as an operator resetting a sandbox expects.
+            var wanted = Funding(member.Id, funding).ToList();
+            var memberId = member.Id;
+            var existing = await db.FundingSources.Where(f => f.MemberId == memberId).OrderBy(f => f.Priority).ToListAsync(ct);
+            for (var i = 0; i < wanted.Count; i++)
+            {
+                if (i < existing.Count)
+                {
+                    (existing[i].Kind, existing[i].Name, existing[i].BalanceCents, existing[i].Priority) = (wanted[i].Kind, wanted[i].Name, wanted[i].BalanceCents, i);
+                }
+                else
+                {
+                    db.FundingSources.Add(wanted[i]);
+                }
+            }
+            db.FundingSources.RemoveRange(existing.Skip(wanted.Count));
             await db.SaveChangesAsync(ct);
         }
         Audit.AuditLog.Add(db, clock, actor.Id, Core.Audit.AuditAction.MemberUpdated, null, null,

@@ -181,7 +181,9 @@ public sealed class PaymentQueries(IDbContextFactory<TouchpointDb> factory, Devi
         await using var db = await factory.CreateDbContextAsync(ct);
         var device = await access.RequireAsync(db, actor, sn, DeviceOperation.View, ct);
         var since = clock.GetUtcNow().UtcDateTime.AddDays(-7);
-        var recent = await db.FaceCaptures.AsNoTracking().Where(c => c.DeviceId == device.Id).OrderByDescending(c => c.Id).Take(50).ToListAsync(ct);
+        // Only what happened under the current owner: a terminal sold on does not show its previous merchant's customers.
+        var (deviceId, ownerId) = (device.Id, device.OwnerId);
+        var recent = await db.FaceCaptures.AsNoTracking().Where(c => c.DeviceId == deviceId && c.SellerId == ownerId).OrderByDescending(c => c.Id).Take(50).ToListAsync(ct);
         var memberIds = recent.Where(c => c.MemberId is not null).Select(c => c.MemberId!.Value).Distinct().ToList();
         var members = await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
         var mine = await db.FaceCaptures.Where(c => c.DeviceId == device.Id && c.AtUtc >= since)
@@ -236,10 +238,11 @@ public sealed class PaymentQueries(IDbContextFactory<TouchpointDb> factory, Devi
         var paidHere = db.Trades.Where(t => t.MemberId == member.Id);
         if (!operatorView)
         {
-            var devices = db.Devices.Where(d => d.OwnerId == actor.Id).Select(d => d.Id)
-                .Concat(DeviceAccess.GrantedTo(db, actor.Id, now).Select(d => d.Id));
-            captures = captures.Where(c => devices.Contains(c.DeviceId));
-            paidHere = paidHere.Where(t => t.DeviceId != null && devices.Contains(t.DeviceId.Value));
+            // Terminals it owns or holds a grant on, and only what happened there under their current owner.
+            var actorId = actor.Id;
+            var devices = db.Devices.Where(d => d.OwnerId == actorId).Concat(DeviceAccess.GrantedTo(db, actorId, now));
+            captures = captures.Where(c => devices.Any(d => d.Id == c.DeviceId && d.OwnerId == c.SellerId));
+            paidHere = paidHere.Where(t => devices.Any(d => d.Id == t.DeviceId && d.OwnerId == t.SellerId));
             if (!await captures.AnyAsync(ct) && !await paidHere.AnyAsync(ct))
             {
                 throw notFound;

@@ -130,8 +130,9 @@ public sealed class ConsoleRefunds(IDbContextFactory<TouchpointDb> factory, Trad
         TradeService.RefundOutcome outcome;
         try
         {
+            // The page sends a request number made when it opened the refund form, so a double click or a retry refunds once.
             outcome = await trades.RefundAsync(sellerId, tradeNo, null, body.Amount, string.IsNullOrWhiteSpace(body.OutRequestNo)
-                ? "console" + DateTime.UtcNow.Ticks : body.OutRequestNo, body.Reason, null, actor.Id, ct);
+                ? "console-" + Guid.NewGuid().ToString("N") : body.OutRequestNo, body.Reason, null, actor.Id, ct);
         }
         catch (Core.OpenPlatform.OpenPlatformViolation e)
         {
@@ -139,6 +140,10 @@ public sealed class ConsoleRefunds(IDbContextFactory<TouchpointDb> factory, Trad
         }
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
+            if (!outcome.FundChange)
+            {
+                return await queries.DetailAsync(actor, tradeNo, ct); // the same request again: refunded once, logged once
+            }
             var t = outcome.View.Trade;
             Audit.AuditLog.Add(db, clock, actor.Id, Core.Audit.AuditAction.TradeRefunded, t.SellerId, t.DeviceId is { } d ? (d, t.DeviceSn!) : null,
                 $"交易 {t.TradeNo} 退款 {Money.Format(outcome.Refund.AmountCents)} 元{(outcome.Refund.Reason is { } r ? "：" + r : "")}");

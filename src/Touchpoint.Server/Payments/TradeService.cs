@@ -59,8 +59,29 @@ public sealed class TradeService(
         {
             return repeat;
         }
+        try
+        {
+            return await PayOnceAsync(db, request, scene, authCode, outTradeNo, cents, subject, notifyUrl, digest, ct);
+        }
+        catch (OpenPlatformViolation e) when (e.SubCode == "ACQ.PAYMENT_AUTH_CODE_INVALID")
+        {
+            // A retry racing the first request finds its code used by that very request: then the answer is the repeat's.
+            db.ChangeTracker.Clear();
+            if (await ExistingAsync(db, request.SellerId, outTradeNo, digest, ct) is { } raced)
+            {
+                return raced;
+            }
+            throw;
+        }
+    }
+
+    private async Task<PayOutcome> PayOnceAsync(TouchpointDb db, PayRequest request, TradeScene scene, string authCode, string outTradeNo, long cents,
+        string subject, string? notifyUrl, string digest, CancellationToken ct)
+    {
 
         var now = clock.GetUtcNow().UtcDateTime;
+        // Values computed here, not inside the queries: EF evaluates a method call in a predicate by compiling it, every call.
+        var authHash = Hash(authCode);
         long memberId;
         long? deviceId = null;
         string? deviceSn = null;
@@ -68,7 +89,7 @@ public sealed class TradeService(
         long? codeId = null;
         if (scene == TradeScene.SecurityCode)
         {
-            var session = await db.FaceSessions.AsNoTracking().SingleOrDefaultAsync(s => s.FtokenHash == Hash(authCode), ct);
+            var session = await db.FaceSessions.AsNoTracking().SingleOrDefaultAsync(s => s.FtokenHash == authHash, ct);
             if (session?.MemberId is null || session.Status is not (FaceSessionStatus.Identified or FaceSessionStatus.Paid))
             {
                 throw PaymentErrors.AuthCodeInvalid("刷脸凭证 ftoken 无效");
@@ -97,7 +118,7 @@ public sealed class TradeService(
             {
                 throw PaymentErrors.AuthCodeInvalid("付款码格式不正确（18 位数字，以 28 开头）");
             }
-            var code = await db.PaymentCodes.AsNoTracking().SingleOrDefaultAsync(c => c.CodeHash == Hash(authCode), ct);
+            var code = await db.PaymentCodes.AsNoTracking().SingleOrDefaultAsync(c => c.CodeHash == authHash, ct);
             if (code is null || code.UsedAtUtc is not null || code.ExpiresAtUtc <= now)
             {
                 throw PaymentErrors.AuthCodeInvalid(code is null ? "付款码无效" : code.UsedAtUtc is not null ? "付款码已使用，请刷新付款码" : "付款码已过期，请刷新付款码");
@@ -105,23 +126,38 @@ public sealed class TradeService(
             memberId = code.MemberId;
             codeId = code.Id;
         }
+        long? deviceOwner = null;
         if (request.TerminalSn is { Length: > 0 } terminal)
         {
-            var device = await db.Devices.AsNoTracking().SingleOrDefaultAsync(d => d.Sn == Core.Devices.DeviceSn.Normalize(terminal), ct)
+            string sn;
+            try
+            {
+                sn = Core.Devices.DeviceSn.Normalize(terminal);
+            }
+            catch (Core.Common.TouchpointException e)
+            {
+                throw PaymentErrors.InvalidParameter($"terminal_id 格式不正确：{e.Message}");
+            }
+            var device = await db.Devices.AsNoTracking().Where(d => d.Sn == sn).Select(d => new { d.Id, d.Sn, d.OwnerId }).SingleOrDefaultAsync(ct)
                 ?? throw PaymentErrors.InvalidParameter($"机具 terminal_id 不存在：{terminal}");
             if (deviceId is not null && device.Id != deviceId)
             {
                 throw PaymentErrors.InvalidParameter("terminal_id 与刷脸凭证的机具不一致");
             }
-            deviceId = device.Id;
-            deviceSn = device.Sn;
+            (deviceId, deviceSn, deviceOwner) = (device.Id, device.Sn, device.OwnerId);
+        }
+        else if (deviceId is not null)
+        {
+            var id = deviceId.Value;
+            deviceOwner = await db.Devices.Where(d => d.Id == id).Select(d => d.OwnerId).SingleAsync(ct);
         }
         if (deviceId is not null && request.Actor is { } actor
-            && !await access.AllowsAsync(db, actor, deviceId.Value, await db.Devices.Where(d => d.Id == deviceId).Select(d => d.OwnerId).SingleAsync(ct), DeviceOperation.Collect, ct))
+            && !await access.AllowsAsync(db, actor, deviceId.Value, deviceOwner, DeviceOperation.Collect, ct))
         {
             throw OpenPlatformViolation.Permission("isv.insufficient-isv-permissions", $"无权在机具 {deviceSn} 上收款：收款只属于机具所有者（或持其应用授权令牌代为调用的应用）");
         }
         var member = await db.Members.AsNoTracking().SingleAsync(m => m.Id == memberId, ct);
+        var appCode = request.AppId is { } appKey ? await db.DeveloperApps.Where(a => a.Id == appKey).Select(a => a.AppId).SingleOrDefaultAsync(ct) : null;
         if (scene == TradeScene.SecurityCode)
         {
             CheckFace(member);
@@ -138,9 +174,9 @@ public sealed class TradeService(
             DeviceSn = deviceSn,
             MemberId = memberId,
             Scene = scene,
-            ProductCode = request.ProductCode is { Length: > 0 } pc ? pc : "FACE_TO_FACE_PAYMENT",
+            ProductCode = Optional(request.ProductCode, "product_code", 40) ?? "FACE_TO_FACE_PAYMENT",
             Subject = subject,
-            StoreId = request.StoreId,
+            StoreId = Optional(request.StoreId, "store_id", 32),
             TotalCents = cents,
             Status = waiting ? TradeStatus.WaitBuyerPay : TradeStatus.Success,
             NotifyUrl = notifyUrl,
@@ -169,9 +205,10 @@ public sealed class TradeService(
             }
             else
             {
+            var tradeId = trade.Id;
             var used = scene == TradeScene.SecurityCode
                 ? await db.FaceSessions.Where(s => s.Id == sessionId && s.FtokenUsedAtUtc == null)
-                    .ExecuteUpdateAsync(u => u.SetProperty(s => s.FtokenUsedAtUtc, now).SetProperty(s => s.TradeId, trade.Id), ct)
+                    .ExecuteUpdateAsync(u => u.SetProperty(s => s.FtokenUsedAtUtc, now).SetProperty(s => s.TradeId, tradeId), ct)
                 : await db.PaymentCodes.Where(c => c.Id == codeId && c.UsedAtUtc == null).ExecuteUpdateAsync(u => u.SetProperty(c => c.UsedAtUtc, now), ct);
             if (used == 0)
             {
@@ -191,7 +228,8 @@ public sealed class TradeService(
                 ?? throw PaymentErrors.Declined("ACQ.SYSTEM_ERROR", "系统繁忙，请用相同参数重试");
         }
         await AfterPaidAsync(trade, ct);
-        return new PayOutcome(await ViewAsync(trade.Id, ct), waiting);
+        // A new trade has no refunds, and its buyer and app are in hand: no second read.
+        return new PayOutcome(new TradeView(trade, member.UserId, Members.SimulatedMembers.MaskMobile(member.Mobile), TradeView.MaskName(member.UserName), appCode, []), waiting);
     }
 
     /// <summary>alipay.trade.precreate: a trade waiting for a member to scan its qr_code.</summary>
@@ -215,7 +253,8 @@ public sealed class TradeService(
         string? deviceSn = null;
         if (terminalSn is { Length: > 0 })
         {
-            var device = await db.Devices.AsNoTracking().SingleOrDefaultAsync(d => d.Sn == Core.Devices.DeviceSn.Normalize(terminalSn), ct)
+            var normalized = Core.Devices.DeviceSn.Normalize(terminalSn);
+            var device = await db.Devices.AsNoTracking().SingleOrDefaultAsync(d => d.Sn == normalized, ct)
                 ?? throw PaymentErrors.InvalidParameter($"机具 terminal_id 不存在：{terminalSn}");
             if (actor is not null && !await access.AllowsAsync(db, actor, device.Id, device.OwnerId, DeviceOperation.Collect, ct))
             {
@@ -227,7 +266,7 @@ public sealed class TradeService(
         var trade = new Trade
         {
             TradeNo = NewTradeNo(now), OutTradeNo = outTradeNo, SellerId = sellerId, AppId = appId, DeviceId = deviceId, DeviceSn = deviceSn,
-            Scene = TradeScene.QrCode, ProductCode = "FACE_TO_FACE_PAYMENT", Subject = subject, StoreId = storeId, TotalCents = cents,
+            Scene = TradeScene.QrCode, ProductCode = "FACE_TO_FACE_PAYMENT", Subject = subject, StoreId = Optional(storeId, "store_id", 32), TotalCents = cents,
             Status = TradeStatus.WaitBuyerPay, NotifyUrl = notifyUrl, RequestDigest = digest, CreatedAtUtc = now,
             PayBeforeUtc = now + timeout, QrToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
         };
@@ -249,9 +288,13 @@ public sealed class TradeService(
     public async Task<TradeView> CompleteAsync(string? qrCodeOrTradeNo, string userId, bool isQr, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var token = isQr ? qrCodeOrTradeNo?.Split('/').LastOrDefault() : null;
-        var trade = await db.Trades.SingleOrDefaultAsync(t => isQr ? t.QrToken == token : t.TradeNo == qrCodeOrTradeNo, ct)
-            ?? throw PaymentErrors.NotExist();
+        var key = (isQr ? qrCodeOrTradeNo?.Split('/').LastOrDefault() : qrCodeOrTradeNo)?.Trim();
+        if (string.IsNullOrEmpty(key))
+        {
+            throw OpenPlatformViolation.Missing(isQr ? "qr_code" : "trade_no");
+        }
+        var trade = await (isQr ? db.Trades.Where(t => t.QrToken == key && t.Scene == TradeScene.QrCode) : db.Trades.Where(t => t.TradeNo == key))
+            .SingleOrDefaultAsync(ct) ?? throw PaymentErrors.NotExist();
         var member = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.UserId == userId, ct)
             ?? throw OpenPlatformViolation.Invalid("isv.invalid-user-id", $"会员不存在：{userId}");
         if (!isQr && trade.MemberId != member.Id)
@@ -458,9 +501,16 @@ public sealed class TradeService(
                     await db.FaceDailyTotals.Where(t => t.MemberId == memberId && t.Day == trade.FaceDay)
                         .ExecuteUpdateAsync(u => u.SetProperty(t => t.Cents, t => t.Cents - credit), ct);
                 }
-                if (trade.FundSourceId is { } sourceId)
+                // Back to the source that paid; if an operator removed it since, to the member's first source of that kind, then to any.
+                var sourceId = trade.FundSourceId ?? 0;
+                var kind = trade.FundKind;
+                var credited = await db.FundingSources.Where(f => f.Id == sourceId).ExecuteUpdateAsync(u => u.SetProperty(f => f.BalanceCents, f => f.BalanceCents + cents), ct);
+                if (credited == 0)
                 {
-                    await db.FundingSources.Where(f => f.Id == sourceId).ExecuteUpdateAsync(u => u.SetProperty(f => f.BalanceCents, f => f.BalanceCents + cents), ct);
+                    var fallback = await db.FundingSources.Where(f => f.MemberId == memberId).OrderBy(f => f.Kind == kind ? 0 : 1).ThenBy(f => f.Priority)
+                        .Select(f => (long?)f.Id).FirstOrDefaultAsync(ct)
+                        ?? throw PaymentErrors.Declined("ACQ.SYSTEM_ERROR", "买家已没有可退回的付款方式，请联系平台运营");
+                    await db.FundingSources.Where(f => f.Id == fallback).ExecuteUpdateAsync(u => u.SetProperty(f => f.BalanceCents, f => f.BalanceCents + cents), ct);
                 }
             }
             db.ChangeTracker.Clear();
@@ -520,7 +570,7 @@ public sealed class TradeService(
             case TradeStatus.Success when trade.PaidAtUtc < now.AddDays(-1):
                 throw PaymentErrors.CancelNotAllowed("支付超过 24 小时的交易不能撤销，请使用退款（alipay.trade.refund）");
             case TradeStatus.Success:
-                var outcome = await RefundAsync(sellerId, trade.TradeNo, null, Money.Format(trade.TotalCents - trade.RefundedCents), "cancel:" + trade.OutTradeNo,
+                var outcome = await RefundAsync(sellerId, trade.TradeNo, null, Money.Format(trade.TotalCents - trade.RefundedCents), "cancel-" + trade.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     "撤销交易", appId, accountId, ct);
                 return (outcome.View, "refund");
             default:
@@ -613,25 +663,35 @@ public sealed class TradeService(
         }
     }
 
-    private string? NotifyUrl(string? url, long? appId)
+    private string? NotifyUrl(string? url, long? appId) => appId is null ? null : CheckNotifyUrl(url);
+
+    /// <summary>A notify_url the platform may post to (the outbox keeps at most 500 characters), or null when none was given.</summary>
+    public string? CheckNotifyUrl(string? url)
     {
-        if (string.IsNullOrWhiteSpace(url))
+        var value = url?.Trim();
+        if (string.IsNullOrEmpty(value))
         {
             return null;
         }
-        if (url.Length > 512)
+        if (value.Length > 500)
         {
-            throw PaymentErrors.InvalidParameter("notify_url 最长 512 个字符");
+            throw PaymentErrors.InvalidParameter("notify_url 最长 500 个字符");
         }
         try
         {
-            outbound.CheckUrl(url.Trim(), "notify_url");
+            outbound.CheckUrl(value, "notify_url");
         }
         catch (Core.Common.TouchpointException e)
         {
-            throw PaymentErrors.InvalidParameter(e.Message);
+            throw PaymentErrors.InvalidParameter(e.Message.Length > 200 ? e.Message[..200] : e.Message);
         }
-        return appId is null ? null : url.Trim();
+        return value;
+    }
+
+    private static string? Optional(string? text, string name, int max)
+    {
+        var value = text?.Trim();
+        return string.IsNullOrEmpty(value) ? null : value.Length > max ? throw PaymentErrors.InvalidParameter($"{name} 最长 {max} 个字符") : value;
     }
 
     public static string OutTradeNo(string? text)

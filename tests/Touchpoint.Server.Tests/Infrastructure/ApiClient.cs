@@ -35,6 +35,9 @@ public static class ApiClient
 
     public static async Task<T> GetAsync<T>(this HttpClient client, string url) => await (await client.GetAsync(url)).ReadAsync<T>();
 
+    public static async Task<T> PutAsync<T>(this HttpClient client, string url, object body) =>
+        await (await client.PutAsJsonAsync(url, body, Json)).ReadAsync<T>();
+
     public static async Task<T> PostAsync<T>(this HttpClient client, string url, object body) =>
         await (await client.PostAsJsonAsync(url, body, Json)).ReadAsync<T>();
 

@@ -14,6 +14,8 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         b.Property(m => m.NickName).HasMaxLength(40);
         b.Property(m => m.UserName).HasMaxLength(40);
         b.Property(m => m.Mobile).HasMaxLength(11);
+        // The diagnostics tool finds a member by phone number: one member a number.
+        b.HasIndex(m => m.Mobile).IsUnique();
         b.Property(m => m.CertNo).HasMaxLength(18);
         b.Property(m => m.Address).HasMaxLength(200);
         b.Property(m => m.Gender).HasMaxLength(1);

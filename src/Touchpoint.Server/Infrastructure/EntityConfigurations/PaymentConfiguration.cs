@@ -12,7 +12,8 @@ internal sealed class FundingSourceConfiguration : IEntityTypeConfiguration<Fund
     public void Configure(EntityTypeBuilder<FundingSource> b)
     {
         b.Property(f => f.Name).HasMaxLength(40);
-        b.HasIndex(f => new { f.MemberId, f.Priority });
+        // One source per position: two nodes seeding the sandbox at once cannot double a member's money.
+        b.HasIndex(f => new { f.MemberId, f.Priority }).IsUnique();
         b.HasOne<Member>().WithMany().HasForeignKey(f => f.MemberId).OnDelete(DeleteBehavior.Cascade);
     }
 }

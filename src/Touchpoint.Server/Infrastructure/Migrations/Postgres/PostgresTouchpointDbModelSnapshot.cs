@@ -1039,6 +1039,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Mobile")
+                        .IsUnique();
+
                     b.HasIndex("UserId")
                         .IsUnique();
 
@@ -1904,7 +1907,8 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MemberId", "Priority");
+                    b.HasIndex("MemberId", "Priority")
+                        .IsUnique();
 
                     b.ToTable("FundingSources");
                 });

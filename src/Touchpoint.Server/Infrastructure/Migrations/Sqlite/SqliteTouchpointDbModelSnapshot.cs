@@ -1000,6 +1000,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Mobile")
+                        .IsUnique();
+
                     b.HasIndex("UserId")
                         .IsUnique();
 
@@ -1833,7 +1836,8 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MemberId", "Priority");
+                    b.HasIndex("MemberId", "Priority")
+                        .IsUnique();
 
                     b.ToTable("FundingSources");
                 });

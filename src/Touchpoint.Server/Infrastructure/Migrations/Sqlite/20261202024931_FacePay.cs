@@ -287,6 +287,12 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Members_Mobile",
+                table: "Members",
+                column: "Mobile",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_DeviceBroadcasts_DeviceId_AtUtc",
                 table: "DeviceBroadcasts",
                 columns: new[] { "DeviceId", "AtUtc" });
@@ -336,7 +342,8 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
             migrationBuilder.CreateIndex(
                 name: "IX_FundingSources_MemberId_Priority",
                 table: "FundingSources",
-                columns: new[] { "MemberId", "Priority" });
+                columns: new[] { "MemberId", "Priority" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_PaymentCodes_CodeHash",
@@ -420,6 +427,10 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Trades");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Members_Mobile",
+                table: "Members");
 
             migrationBuilder.DropColumn(
                 name: "FacePayEnabled",

@@ -288,6 +288,12 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Members_Mobile",
+                table: "Members",
+                column: "Mobile",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_DeviceBroadcasts_DeviceId_AtUtc",
                 table: "DeviceBroadcasts",
                 columns: new[] { "DeviceId", "AtUtc" });
@@ -337,7 +343,8 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "IX_FundingSources_MemberId_Priority",
                 table: "FundingSources",
-                columns: new[] { "MemberId", "Priority" });
+                columns: new[] { "MemberId", "Priority" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_PaymentCodes_CodeHash",
@@ -421,6 +428,10 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Trades");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Members_Mobile",
+                table: "Members");
 
             migrationBuilder.DropColumn(
                 name: "FacePayEnabled",

@@ -12,7 +12,7 @@ using Touchpoint.Server.Infrastructure;
 namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTouchpointDb))]
-    [Migration("20261202013416_FacePay")]
+    [Migration("20261202024931_FacePay")]
     partial class FacePay
     {
         /// <inheritdoc />
@@ -1003,6 +1003,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Mobile")
+                        .IsUnique();
+
                     b.HasIndex("UserId")
                         .IsUnique();
 
@@ -1836,7 +1839,8 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MemberId", "Priority");
+                    b.HasIndex("MemberId", "Priority")
+                        .IsUnique();
 
                     b.ToTable("FundingSources");
                 });

@@ -13,7 +13,7 @@ using Touchpoint.Server.Infrastructure;
 namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
 {
     [DbContext(typeof(PostgresTouchpointDb))]
-    [Migration("20261202013417_FacePay")]
+    [Migration("20261202024931_FacePay")]
     partial class FacePay
     {
         /// <inheritdoc />
@@ -1042,6 +1042,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Mobile")
+                        .IsUnique();
+
                     b.HasIndex("UserId")
                         .IsUnique();
 
@@ -1907,7 +1910,8 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MemberId", "Priority");
+                    b.HasIndex("MemberId", "Priority")
+                        .IsUnique();
 
                     b.ToTable("FundingSources");
                 });
