@@ -71,6 +71,11 @@ public sealed class FaceCashier(
             }
             appId = app.Id;
         }
+        if (appId is null && !string.IsNullOrWhiteSpace(start.NotifyUrl))
+        {
+            // A notification is signed for an app_id; without one there is nobody to send it for.
+            throw OpenPlatformViolation.Invalid("isv.invalid-parameter", "提供 notify_url 时必须同时提供 app_id（异步通知以该应用的 app_id 发送）");
+        }
         var now = clock.GetUtcNow().UtcDateTime;
         // One cashier at a time: a new request replaces whatever was still waiting at this terminal.
         await db.FaceSessions.Where(s => s.DeviceId == device.Id && (s.Status == FaceSessionStatus.Waiting || s.Status == FaceSessionStatus.Verifying))
