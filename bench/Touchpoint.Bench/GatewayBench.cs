@@ -18,11 +18,11 @@ public static partial class GatewayBench
 {
     public static async Task RunAsync(string[] args)
     {
-        var seconds = IntArg(args, "--seconds", 20);
-        var connections = IntArg(args, "--connections", 64);
+        var seconds = BenchArgs.Int(args, "--seconds", 20);
+        var connections = BenchArgs.Int(args, "--connections", 64);
         // Each round measures the limit and the gateway back to back, so machine drift moves both; the ratio's median
         // and spread over the rounds are the figures.
-        var rounds = IntArg(args, "--rounds", 3);
+        var rounds = BenchArgs.Int(args, "--rounds", 3);
         // --bad-signature measures the refusal path instead: verify fails, the error answer is still signed.
         var cores = Environment.ProcessorCount;
         Console.WriteLine($"Touchpoint gateway benchmark: {cores} cores, wrk {connections} connections, {seconds} s × {rounds} rounds");
@@ -55,7 +55,7 @@ public static partial class GatewayBench
             {
                 var (sign, verify) = OpenSslSpeed(cores);
                 var limit = 1 / (1 / sign + 1 / verify);
-                var floor = ServerCpu.OpenSslSignVerifySeconds(Run);
+                var floor = ServerCpu.OpenSslSignVerifySeconds();
                 var cpuBefore = ServerCpu.Seconds(server.Id);
                 var (rate, p50, p99, errors, requests) = Wrk(baseUrl, script, connections, seconds);
                 var cpuPerCall = (ServerCpu.Seconds(server.Id) - cpuBefore) / requests;
@@ -108,7 +108,7 @@ public static partial class GatewayBench
 
     private static (double Sign, double Verify) OpenSslSpeed(int cores)
     {
-        var output = Run("openssl", $"speed -seconds 5 -multi {cores} rsa2048");
+        var output = BenchArgs.Run("openssl", $"speed -seconds 5 -multi {cores} rsa2048");
         var match = RsaLine().Match(output);
         if (!match.Success)
         {
@@ -119,7 +119,7 @@ public static partial class GatewayBench
 
     private static (double Rate, string P50, string P99, int Errors, long Requests) Wrk(string baseUrl, string script, int connections, int seconds)
     {
-        var output = Run("wrk", $"-t 1 -c {connections} -d {seconds}s --latency -s {script} {baseUrl}/gateway.do");
+        var output = BenchArgs.Run("wrk", $"-t 1 -c {connections} -d {seconds}s --latency -s {script} {baseUrl}/gateway.do");
         var rate = double.Parse(Regex.Match(output, @"Requests/sec:\s+([\d.]+)").Groups[1].Value, CultureInfo.InvariantCulture);
         var p50 = Regex.Match(output, @"^\s+50%\s+(\S+)", RegexOptions.Multiline).Groups[1].Value;
         var p99 = Regex.Match(output, @"^\s+99%\s+(\S+)", RegexOptions.Multiline).Groups[1].Value;
@@ -133,20 +133,8 @@ public static partial class GatewayBench
 
 
 
-    private static string Run(string file, string arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return output;
-    }
 
 
-    private static int IntArg(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 
     [GeneratedRegex(@"rsa\s+2048 bits\s+[\d.]+s\s+[\d.]+s\s+([\d.]+)\s+([\d.]+)")]
     private static partial Regex RsaLine();

@@ -25,9 +25,9 @@ internal static class ServerCpu
     /// One RSA-2048 sign plus one verify on one core, in CPU seconds: `openssl speed` divides by CPU user time unless told
     /// otherwise, so its figures are per CPU second whatever else shares the machine.
     /// </summary>
-    public static double OpenSslSignVerifySeconds(Func<string, string, string> run)
+    public static double OpenSslSignVerifySeconds()
     {
-        var output = run("openssl", "speed -seconds 3 rsa2048");
+        var output = BenchArgs.Run("openssl", "speed -seconds 3 rsa2048");
         var match = System.Text.RegularExpressions.Regex.Match(output, @"rsa\s+2048 bits\s+[\d.]+s\s+[\d.]+s\s+([\d.]+)\s+([\d.]+)");
         if (!match.Success)
         {

@@ -19,9 +19,9 @@ public static class TradeBench
 {
     public static async Task RunAsync(string[] args)
     {
-        var calls = IntArg(args, "--calls", 4000);
-        var concurrency = IntArg(args, "--concurrency", 32);
-        var rounds = IntArg(args, "--rounds", 3);
+        var calls = BenchArgs.Int(args, "--calls", 4000);
+        var concurrency = BenchArgs.Int(args, "--concurrency", 32);
+        var rounds = BenchArgs.Int(args, "--rounds", 3);
         Console.WriteLine($"Touchpoint trade.pay benchmark: {Environment.ProcessorCount} cores, {calls} calls × {rounds} rounds, {concurrency} in flight");
 
         var folder = Directory.CreateTempSubdirectory("touchpoint-trade-bench-").FullName;
@@ -59,7 +59,7 @@ public static class TradeBench
             var rates = new List<double>();
             for (var round = 1; round <= rounds; round++)
             {
-                var floor = ServerCpu.OpenSslSignVerifySeconds(Run);
+                var floor = ServerCpu.OpenSslSignVerifySeconds();
                 var (cpuPerCall, rate, failures) = await RoundAsync(client, http, baseUrl, database, memberId, terminal, calls, concurrency, $"r{round}", server.Id);
                 ratios.Add(floor / cpuPerCall);
                 rates.Add(rate);
@@ -164,17 +164,5 @@ public static class TradeBench
         return (cpu / calls, calls / elapsed, failures);
     }
 
-    private static string Run(string file, string arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return output;
-    }
 
-    private static int IntArg(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
-    }
 }

@@ -43,9 +43,7 @@ public sealed class FaceCashier(
     public async Task<CashierStep> StartAsync(CashierStart start, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var device = start.Actor is { } actor
-            ? await access.RequireAsync(db, actor, start.Sn, DeviceOperation.Collect, ct)
-            : await TerminalAsync(db, start.Sn, tracked: true, ct);
+        var device = await TerminalAsync(db, start.Sn, start.Actor, ct);
         if (device.OwnerId is not { } sellerId)
         {
             throw TouchpointException.Invalid($"设备 {device.Sn} 尚未交付商户，不能收款");
@@ -121,10 +119,9 @@ public sealed class FaceCashier(
     public async Task<CashierStep> CaptureAsync(string sn, string userId, CaptureConditions conditions, Actor? actor, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var device = actor is not null
-            ? await access.RequireAsync(db, actor, sn, DeviceOperation.Collect, ct)
-            : await TerminalAsync(db, sn, tracked: false, ct);
-        var member = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.UserId == userId.Trim(), ct)
+        var device = await TerminalAsync(db, sn, actor, ct);
+        var memberUserId = userId.Trim();
+        var member = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.UserId == memberUserId, ct)
             ?? throw TouchpointException.NotFound($"会员不存在：{userId}");
         var session = await OpenSessionAsync(db, device.Id, ct);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -181,9 +178,7 @@ public sealed class FaceCashier(
     public async Task<CashierStep> VerifyAsync(string sn, string? digits, Actor? actor, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var device = actor is not null
-            ? await access.RequireAsync(db, actor, sn, DeviceOperation.Collect, ct)
-            : await TerminalAsync(db, sn, tracked: false, ct);
+        var device = await TerminalAsync(db, sn, actor, ct);
         var session = await OpenSessionAsync(db, device.Id, ct);
         if (session.Status != FaceSessionStatus.Verifying || session.MemberId is null)
         {
@@ -304,12 +299,18 @@ public sealed class FaceCashier(
         return (session, userId);
     }
 
-    /// <summary>The terminal by SN, for the terminal's own channel and the runtime API (no account to check).</summary>
-    private static async Task<Core.Devices.Device> TerminalAsync(TouchpointDb db, string sn, bool tracked, CancellationToken ct)
+    /// <summary>
+    /// The terminal by SN: for an account, only one it may take payments at (收款); for the terminal's own channel and the
+    /// runtime API (no account) any terminal.
+    /// </summary>
+    private async Task<Core.Devices.Device> TerminalAsync(TouchpointDb db, string sn, Actor? actor, CancellationToken ct)
     {
+        if (actor is not null)
+        {
+            return await access.RequireAsync(db, actor, sn, DeviceOperation.Collect, ct);
+        }
         var normalized = Core.Devices.DeviceSn.Normalize(sn);
-        var devices = tracked ? db.Devices : db.Devices.AsNoTracking();
-        return await devices.SingleOrDefaultAsync(d => d.Sn == normalized, ct) ?? throw TouchpointException.NotFound($"设备不存在：{normalized}");
+        return await db.Devices.SingleOrDefaultAsync(d => d.Sn == normalized, ct) ?? throw TouchpointException.NotFound($"设备不存在：{normalized}");
     }
 
     /// <summary>
