@@ -43,10 +43,7 @@ public class MigrationUpgradeTests
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresFactory.ServerConnectionString) { Database = "postgres" }.ConnectionString);
-            await admin.OpenAsync();
-            await new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", admin).ExecuteNonQueryAsync();
+            TestDatabases.Drop(database);
         }
     }
 

@@ -81,11 +81,7 @@ public class PostgresFactory : TouchpointFactory
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        NpgsqlConnection.ClearAllPools();
-        using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = "postgres" }.ConnectionString);
-        admin.Open();
-        using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", admin);
-        drop.ExecuteNonQuery();
+        TestDatabases.Drop(_database);
     }
 }
 
