@@ -32,6 +32,7 @@ public static class TradeBench
         {
             ["Storage__Provider"] = "Sqlite",
             ["Storage__ConnectionString"] = $"Data Source={database}",
+            ["Storage__SqliteSynchronous"] = BenchArgs.Text(args, "--synchronous", "Full"),
             ["Demo__Seed"] = "true",
             ["Demo__Agents"] = "0",
             ["Demo__SandboxDirectory"] = Path.Combine(folder, "demo"),

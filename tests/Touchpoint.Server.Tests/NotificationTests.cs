@@ -56,6 +56,29 @@ public abstract class NotificationTests(TouchpointFactory factory)
     }
 
     [Fact]
+    public async Task ATradeNotificationIsStagedUnsignedAndSignedWhenFirstSentWithItsSendingTime()
+    {
+        var outbox = factory.Services.GetRequiredService<NotificationOutbox>();
+        var staged = outbox.TradeStatus(1, "2021000000000001", "https://merchant.example.com/notify", new Dictionary<string, string?>
+        {
+            ["trade_no"] = "2026120222000000000000000001", ["out_trade_no"] = "A-1", ["subject"] = "中文 & = + 符号%", ["total_amount"] = "1.00",
+            ["gmt_payment"] = null,
+        });
+        Assert.True(staged.SignAtSend);
+        var unsigned = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(staged.Body);
+        Assert.False(unsigned.ContainsKey("sign"));
+
+        var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(outbox.SignForSending(staged)).ToDictionary(p => p.Key, p => p.Value.ToString());
+        using var verifier = new NotificationVerifier((await factory.PlatformAsync()).PlatformPublicKey);
+        Assert.True(verifier.Verify(form));
+        Assert.Equal(("中文 & = + 符号%", "A-1", "trade_status_sync", "2021000000000001"), (form["subject"], form["out_trade_no"], form["notify_type"], form["app_id"]));
+        Assert.False(form.ContainsKey("gmt_payment"));
+        var sent = DateTime.ParseExact(form["notify_time"], "yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(sent, DateTime.UtcNow.AddHours(8).AddMinutes(-1), DateTime.UtcNow.AddHours(8).AddMinutes(1));
+        Assert.False(verifier.Verify(new Dictionary<string, string>(form) { ["total_amount"] = "100.00" }));
+    }
+
+    [Fact]
     public async Task OnBehalfResultAlsoReachesTheProvidersThirdPartyAppAndUnsubscribedAppsGetNothing()
     {
         await using var receiver = await NotificationReceiver.StartAsync();

@@ -9,8 +9,8 @@ public enum DeliveryStatus
 }
 
 /// <summary>
-/// One asynchronous notification to an app's gateway, stored with its exact signed body before the first attempt
-/// (an outbox), so that a restart delivers the same bytes.
+/// One asynchronous notification to an app's gateway, stored before the first attempt (an outbox) in the same unit of
+/// work as the change it reports; signed once, and from then on the same bytes are sent on every retry and restart.
 /// </summary>
 public sealed class NotificationDelivery
 {
@@ -19,8 +19,13 @@ public sealed class NotificationDelivery
     public long AppId { get; set; }
     public required string MsgMethod { get; set; }
     public required string Url { get; set; }
-    /// <summary>The form-encoded body, signed once at creation.</summary>
+    /// <summary>The form-encoded body: signed at creation, or at the first send when <see cref="SignAtSend"/>.</summary>
     public required string Body { get; set; }
+    /// <summary>
+    /// A trade_status_sync is staged unsigned and signed (with its notify_time) by the worker that first sends it, as
+    /// Alipay signs at send time: the payment request then costs one signature, the answer's, not two.
+    /// </summary>
+    public bool SignAtSend { get; set; }
     public DeliveryStatus Status { get; set; }
     public int AttemptCount { get; set; }
     public DateTime NextAttemptAtUtc { get; set; }

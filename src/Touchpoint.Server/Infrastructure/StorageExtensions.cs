@@ -13,7 +13,10 @@ public static class StorageExtensions
             case var p when p.Equals(StorageOptions.Sqlite, StringComparison.OrdinalIgnoreCase):
                 var cs = options.ConnectionString ?? "Data Source=data/touchpoint.db";
                 EnsureSqliteFolder(cs);
-                builder.Services.AddPooledDbContextFactory<SqliteTouchpointDb>(o => o.UseSqlite(cs));
+                var synchronous = options.SqliteSynchronous.ToUpperInvariant() is var level && level is "FULL" or "NORMAL" ? level
+                    : throw new InvalidOperationException($"Storage:SqliteSynchronous must be Full or Normal, not '{options.SqliteSynchronous}'.");
+                var pragmas = new SqlitePragmas(synchronous);
+                builder.Services.AddPooledDbContextFactory<SqliteTouchpointDb>(o => o.UseSqlite(cs).AddInterceptors(pragmas));
                 builder.Services.AddSingleton<IDbContextFactory<TouchpointDb>, TouchpointDbFactory<SqliteTouchpointDb>>();
                 break;
             case var p when p.Equals(StorageOptions.Postgres, StringComparison.OrdinalIgnoreCase):

@@ -12,4 +12,10 @@ public sealed class StorageOptions
 
     /// <summary>Provider connection string; for SQLite defaults to a file under data/.</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// SQLite only: "Full" (default; every commit is on disk before it is answered) or "Normal" (synced at checkpoints;
+    /// an OS crash or power loss can lose the last commits, never the file). See <see cref="SqlitePragmas"/>.
+    /// </summary>
+    public string SqliteSynchronous { get; set; } = "Full";
 }

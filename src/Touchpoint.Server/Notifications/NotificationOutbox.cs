@@ -10,8 +10,9 @@ using Touchpoint.Server.OpenApi;
 namespace Touchpoint.Server.Notifications;
 
 /// <summary>
-/// Stages asynchronous notifications in the same unit of work as the change they report, signed once, so that
-/// a review result and its notification commit together and a restart re-sends exactly the same bytes.
+/// Stages asynchronous notifications in the same unit of work as the change they report, so that a review result or a
+/// payment and its notification commit together. Each is signed once (at staging, or for trade notifications at the
+/// first send) and from then on a restart re-sends exactly the same bytes.
 /// </summary>
 public sealed class NotificationOutbox(PlatformKeyring keyring, TimeProvider clock)
 {
@@ -52,9 +53,10 @@ public sealed class NotificationOutbox(PlatformKeyring keyring, TimeProvider clo
 
     /// <summary>
     /// A trade_status_sync to the trade's notify_url (ALIPAY-IOT.md §2): the flat form Alipay posts, signed like the other
-    /// notifications (sorted k=v without sign and sign_type). Fields without a value are left out.
+    /// notifications (sorted k=v without sign and sign_type) when first sent. Fields without a value are left out. Not
+    /// added to a context: the payment path writes it with its own statements, the others through <see cref="StageTradeStatus"/>.
     /// </summary>
-    public NotificationDelivery StageTradeStatus(TouchpointDb db, DeveloperApp app, string notifyUrl, IReadOnlyDictionary<string, string?> fields)
+    public NotificationDelivery TradeStatus(long appId, string appCode, string notifyUrl, IReadOnlyDictionary<string, string?> fields)
     {
         var now = clock.GetUtcNow();
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -62,7 +64,7 @@ public sealed class NotificationOutbox(PlatformKeyring keyring, TimeProvider clo
             ["notify_time"] = Common.ChinaTime.Format(now.UtcDateTime),
             ["notify_type"] = TradeStatusSync,
             ["notify_id"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
-            ["app_id"] = app.AppId,
+            ["app_id"] = appCode,
             ["charset"] = "utf-8",
             ["version"] = "1.0",
             ["sign_type"] = "RSA2",
@@ -74,20 +76,44 @@ public sealed class NotificationOutbox(PlatformKeyring keyring, TimeProvider clo
                 parameters[name] = value;
             }
         }
-        parameters["sign"] = AlipaySignature.Sign(AlipaySignature.NotificationContent(parameters), keyring.PrivateKey);
-        var delivery = new NotificationDelivery
+        return new NotificationDelivery
         {
             NotifyId = parameters["notify_id"],
-            AppId = app.Id,
+            AppId = appId,
             MsgMethod = TradeStatusSync,
             Url = notifyUrl,
             Body = FormBody(parameters),
+            SignAtSend = true,
             Status = DeliveryStatus.Pending,
             NextAttemptAtUtc = now.UtcDateTime,
             CreatedAtUtc = now.UtcDateTime,
         };
+    }
+
+    public NotificationDelivery StageTradeStatus(TouchpointDb db, DeveloperApp app, string notifyUrl, IReadOnlyDictionary<string, string?> fields)
+    {
+        var delivery = TradeStatus(app.Id, app.AppId, notifyUrl, fields);
         db.NotificationDeliveries.Add(delivery);
         return delivery;
+    }
+
+    /// <summary>Signs a delivery staged unsigned, its notify_time the moment of sending; the worker stores the result before sending it.</summary>
+    public string SignForSending(NotificationDelivery delivery)
+    {
+        var parameters = new List<KeyValuePair<string, string>>();
+        foreach (var pair in delivery.Body.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = pair.IndexOf('=');
+            var name = Uri.UnescapeDataString(eq < 0 ? pair : pair[..eq]);
+            var value = eq < 0 ? "" : Uri.UnescapeDataString(pair[(eq + 1)..]);
+            if (name == "sign")
+            {
+                continue;
+            }
+            parameters.Add(new(name, name == "notify_time" ? Common.ChinaTime.Format(clock.GetUtcNow().UtcDateTime) : value));
+        }
+        parameters.Add(new("sign", AlipaySignature.Sign(AlipaySignature.NotificationContent(parameters), keyring.PrivateKey)));
+        return FormBody(parameters);
     }
 
     public const string TradeStatusSync = "trade_status_sync";

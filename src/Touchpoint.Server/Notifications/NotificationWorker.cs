@@ -18,6 +18,7 @@ public sealed class NotificationWorker(
     IDbContextFactory<TouchpointDb> factory,
     IHttpClientFactory httpFactory,
     NotificationSignal signal,
+    NotificationOutbox outbox,
     IOptions<NotificationOptions> options,
     TimeProvider clock,
     ILogger<NotificationWorker> logger) : BackgroundService
@@ -121,6 +122,12 @@ public sealed class NotificationWorker(
             // The lease: no worker (nor 立即重推) sends the row again until the attempt is recorded or the lease runs out.
             delivery.NextAttemptAtUtc = lease;
             delivery.ClaimedUntilUtc = lease;
+            if (delivery.SignAtSend)
+            {
+                // Signed in the claim's transaction: every later attempt, here or on another node, sends these bytes.
+                delivery.Body = outbox.SignForSending(delivery);
+                delivery.SignAtSend = false;
+            }
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

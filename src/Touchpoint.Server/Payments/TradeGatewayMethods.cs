@@ -59,6 +59,7 @@ public sealed class TradePayMethod(TradeService trades) : IGatewayMethod
         {
             SellerId = TradeFields.Seller(call),
             AppId = call.Caller.Id,
+            AppCode = call.Caller.AppId,
             OutTradeNo = call.Text("out_trade_no"),
             TotalAmount = call.Text("total_amount"),
             Subject = call.Text("subject"),

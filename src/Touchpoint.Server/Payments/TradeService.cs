@@ -14,10 +14,10 @@ namespace Touchpoint.Server.Payments;
 
 /// <summary>
 /// Trades as Alipay keeps them: pay (payment code, face token), precreate and scan, query, refund, cancel, close. Every
-/// change that moves money is one transaction that also stages its trade_status_sync: the trade row claims its
-/// out_trade_no first (a unique index, so parallel retries make one trade), then the face day is reserved and the
-/// funding debited with conditional UPDATEs (never read-then-write), so parallel payments cannot pass a limit together.
-/// Locks are always taken trade → face day → funding, so refunds and payments of one member cannot deadlock.
+/// change that moves money is one transaction that also stages its trade_status_sync: the payment code is claimed, the
+/// face day reserved and the funding debited with conditional UPDATEs (never read-then-write), so parallel payments
+/// cannot pass a limit together; the trade row's unique out_trade_no then makes parallel retries one trade. Payments
+/// run as plain statements (see <see cref="RawSql"/>): this is the gateway's hottest write.
 /// </summary>
 public sealed class TradeService(
     IDbContextFactory<TouchpointDb> factory,
@@ -55,7 +55,11 @@ public sealed class TradeService(
         var digest = Digest(scene.Wire(), cents.ToString(System.Globalization.CultureInfo.InvariantCulture), subject, authCode);
 
         await using var db = await factory.CreateDbContextAsync(ct);
-        if (await ExistingAsync(db, request.SellerId, outTradeNo, digest, ct) is { } repeat)
+        // A repeat is answered before anything else is checked (the terminal may have changed hands since): one indexed
+        // lookup, the full read only when there is something to read.
+        if (await db.RowAsync("""SELECT "Id" FROM "Trades" WHERE "SellerId" = @seller AND "OutTradeNo" = @out""", ct,
+                ("@seller", request.SellerId), ("@out", outTradeNo)) is not null
+            && await ExistingAsync(db, request.SellerId, outTradeNo, digest, ct) is { } repeat)
         {
             return repeat;
         }
@@ -78,18 +82,15 @@ public sealed class TradeService(
     private async Task<PayOutcome> PayOnceAsync(TouchpointDb db, PayRequest request, TradeScene scene, string authCode, string outTradeNo, long cents,
         string subject, string? notifyUrl, string digest, CancellationToken ct)
     {
-
         var now = clock.GetUtcNow().UtcDateTime;
-        // Values computed here, not inside the queries: EF evaluates a method call in a predicate by compiling it, every call.
         var authHash = Hash(authCode);
-        long memberId;
+        Buyer? buyer = null;
         long? deviceId = null;
         string? deviceSn = null;
-        long? sessionId = null;
-        long? codeId = null;
+        FaceSession? session = null;
         if (scene == TradeScene.SecurityCode)
         {
-            var session = await db.FaceSessions.AsNoTracking().SingleOrDefaultAsync(s => s.FtokenHash == authHash, ct);
+            session = await db.FaceSessions.AsNoTracking().SingleOrDefaultAsync(s => s.FtokenHash == authHash, ct);
             if (session?.MemberId is null || session.Status is not (FaceSessionStatus.Identified or FaceSessionStatus.Paid))
             {
                 throw PaymentErrors.AuthCodeInvalid("刷脸凭证 ftoken 无效");
@@ -102,29 +103,21 @@ public sealed class TradeService(
             {
                 throw PaymentErrors.AuthCodeInvalid("刷脸凭证 ftoken 已过期");
             }
-            var owner = await db.Devices.Where(d => d.Id == session.DeviceId).Select(d => d.OwnerId).SingleOrDefaultAsync(ct);
+            var sessionDevice = session.DeviceId;
+            var owner = await db.Devices.Where(d => d.Id == sessionDevice).Select(d => d.OwnerId).SingleOrDefaultAsync(ct);
             if (session.SellerId != request.SellerId || owner != request.SellerId)
             {
                 throw PaymentErrors.MerchantNotMatch();
             }
-            memberId = session.MemberId.Value;
-            deviceId = session.DeviceId;
-            deviceSn = session.DeviceSn;
-            sessionId = session.Id;
+            var faceMember = session.MemberId.Value;
+            var member = await db.Members.AsNoTracking().SingleAsync(m => m.Id == faceMember, ct);
+            CheckFace(member);
+            buyer = Buyer.Of(member);
+            (deviceId, deviceSn) = (session.DeviceId, session.DeviceSn);
         }
-        else
+        else if (!PaymentCode.LooksLikeOne(authCode))
         {
-            if (!PaymentCode.LooksLikeOne(authCode))
-            {
-                throw PaymentErrors.AuthCodeInvalid("付款码格式不正确（18 位数字，以 28 开头）");
-            }
-            var code = await db.PaymentCodes.AsNoTracking().SingleOrDefaultAsync(c => c.CodeHash == authHash, ct);
-            if (code is null || code.UsedAtUtc is not null || code.ExpiresAtUtc <= now)
-            {
-                throw PaymentErrors.AuthCodeInvalid(code is null ? "付款码无效" : code.UsedAtUtc is not null ? "付款码已使用，请刷新付款码" : "付款码已过期，请刷新付款码");
-            }
-            memberId = code.MemberId;
-            codeId = code.Id;
+            throw PaymentErrors.AuthCodeInvalid("付款码格式不正确（18 位数字，以 28 开头）");
         }
         long? deviceOwner = null;
         if (request.TerminalSn is { Length: > 0 } terminal)
@@ -138,32 +131,56 @@ public sealed class TradeService(
             {
                 throw PaymentErrors.InvalidParameter($"terminal_id 格式不正确：{e.Message}");
             }
-            var device = await db.Devices.AsNoTracking().Where(d => d.Sn == sn).Select(d => new { d.Id, d.Sn, d.OwnerId }).SingleOrDefaultAsync(ct)
+            var device = await db.RowAsync("""SELECT "Id", "OwnerId" FROM "Devices" WHERE "Sn" = @sn""", ct, ("@sn", sn))
                 ?? throw PaymentErrors.InvalidParameter($"机具 terminal_id 不存在：{terminal}");
-            if (deviceId is not null && device.Id != deviceId)
+            var id = Convert.ToInt64(device[0]);
+            if (deviceId is not null && id != deviceId)
             {
                 throw PaymentErrors.InvalidParameter("terminal_id 与刷脸凭证的机具不一致");
             }
-            (deviceId, deviceSn, deviceOwner) = (device.Id, device.Sn, device.OwnerId);
+            (deviceId, deviceSn, deviceOwner) = (id, sn, device[1] is null ? null : Convert.ToInt64(device[1]));
         }
-        else if (deviceId is not null)
+        else if (deviceId is { } faceDevice)
         {
-            var id = deviceId.Value;
-            deviceOwner = await db.Devices.Where(d => d.Id == id).Select(d => d.OwnerId).SingleAsync(ct);
+            deviceOwner = await db.Devices.Where(d => d.Id == faceDevice).Select(d => d.OwnerId).SingleAsync(ct);
         }
         if (deviceId is not null && request.Actor is { } actor
             && !await access.AllowsAsync(db, actor, deviceId.Value, deviceOwner, DeviceOperation.Collect, ct))
         {
             throw OpenPlatformViolation.Permission("isv.insufficient-isv-permissions", $"无权在机具 {deviceSn} 上收款：收款只属于机具所有者（或持其应用授权令牌代为调用的应用）");
         }
-        var member = await db.Members.AsNoTracking().SingleAsync(m => m.Id == memberId, ct);
-        var appCode = request.AppId is { } appKey ? await db.DeveloperApps.Where(a => a.Id == appKey).Select(a => a.AppId).SingleOrDefaultAsync(ct) : null;
-        if (scene == TradeScene.SecurityCode)
-        {
-            CheckFace(member);
-        }
-
+        var appCode = request.AppCode
+            ?? (request.AppId is { } appKey ? await db.DeveloperApps.Where(a => a.Id == appKey).Select(a => a.AppId).SingleOrDefaultAsync(ct) : null);
+        var productCode = Optional(request.ProductCode, "product_code", 40) ?? "FACE_TO_FACE_PAYMENT";
+        var storeId = Optional(request.StoreId, "store_id", 32);
         var waiting = scene == TradeScene.BarCode && cents > Settings.PasswordFreeCents;
+
+        // One transaction, each step a single statement that either takes its row or says no: the payment code (or the
+        // face token), the face day, the funding, then the trade row itself, whose unique index makes a parallel retry
+        // with the same out_trade_no roll all of it back and answer as a repeat. Locks go code → face day → funding →
+        // trade; a refund takes trade → face day → funding of a trade that already exists, so the two cannot deadlock.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        long memberId;
+        if (session is null)
+        {
+            var claimed = await db.RowAsync("""
+                UPDATE "PaymentCodes" SET "UsedAtUtc" = @now
+                WHERE "CodeHash" = @hash AND "UsedAtUtc" IS NULL AND "ExpiresAtUtc" > @now
+                RETURNING "MemberId"
+                """, ct, ("@now", now), ("@hash", authHash));
+            if (claimed is null)
+            {
+                await tx.RollbackAsync(ct);
+                throw await CodeRefusedAsync(db, authHash, now, ct);
+            }
+            memberId = Convert.ToInt64(claimed[0]);
+            buyer = await BuyerAsync(db, memberId, ct);
+        }
+        else
+        {
+            memberId = session.MemberId!.Value;
+        }
+        Taken? taken = waiting ? null : await TakeAsync(db, scene, memberId, cents, now, ct);
         var trade = new Trade
         {
             TradeNo = NewTradeNo(now),
@@ -174,62 +191,142 @@ public sealed class TradeService(
             DeviceSn = deviceSn,
             MemberId = memberId,
             Scene = scene,
-            ProductCode = Optional(request.ProductCode, "product_code", 40) ?? "FACE_TO_FACE_PAYMENT",
+            ProductCode = productCode,
             Subject = subject,
-            StoreId = Optional(request.StoreId, "store_id", 32),
+            StoreId = storeId,
             TotalCents = cents,
             Status = waiting ? TradeStatus.WaitBuyerPay : TradeStatus.Success,
+            FundKind = taken?.Kind,
+            FundSourceId = taken?.SourceId,
+            FaceDay = taken?.FaceDay,
             NotifyUrl = notifyUrl,
             RequestDigest = digest,
-            FaceSessionId = sessionId,
+            FaceSessionId = session?.Id,
             CreatedAtUtc = now,
+            PaidAtUtc = waiting ? null : now,
             PayBeforeUtc = waiting ? now.AddMinutes(Settings.DefaultTimeoutMinutes) : null,
         };
-        var lostRace = false;
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        var inserted = await db.RowAsync("""
+            INSERT INTO "Trades" ("TradeNo", "OutTradeNo", "SellerId", "AppId", "DeviceId", "DeviceSn", "MemberId", "Scene", "ProductCode",
+                "Subject", "StoreId", "TotalCents", "RefundedCents", "Status", "FundKind", "FundSourceId", "NotifyUrl", "RequestDigest", "FaceDay",
+                "FaceSessionId", "CreatedAtUtc", "PaidAtUtc", "PayBeforeUtc", "Revision")
+            VALUES (@tradeNo, @outTradeNo, @seller, @app, @device, @sn, @member, @scene, @product,
+                @subject, @store, @cents, 0, @status, @fundKind, @fundSource, @notifyUrl, @digest, @faceDay,
+                @session, @now, @paid, @payBefore, 0)
+            ON CONFLICT DO NOTHING
+            RETURNING "Id"
+            """, ct, ("@tradeNo", trade.TradeNo), ("@outTradeNo", outTradeNo), ("@seller", trade.SellerId), ("@app", trade.AppId),
+            ("@device", deviceId), ("@sn", deviceSn), ("@member", memberId), ("@scene", (int)scene), ("@product", productCode),
+            ("@subject", subject), ("@store", storeId), ("@cents", cents), ("@status", (int)trade.Status), ("@fundKind", (int?)taken?.Kind),
+            ("@fundSource", taken?.SourceId), ("@notifyUrl", notifyUrl), ("@digest", digest), ("@faceDay", taken?.FaceDay),
+            ("@session", session?.Id), ("@now", now), ("@paid", trade.PaidAtUtc), ("@payBefore", trade.PayBeforeUtc));
+        if (inserted is null)
         {
-            db.Trades.Add(trade);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException e) when (e.IsUniqueViolation())
-            {
-                lostRace = true;
-            }
-            if (lostRace)
-            {
-                // A parallel request with this out_trade_no committed first: answered below as a repeat, with the
-                // transaction (and its connection) given back first.
-                await tx.RollbackAsync(ct);
-            }
-            else
-            {
-            var tradeId = trade.Id;
-            var used = scene == TradeScene.SecurityCode
-                ? await db.FaceSessions.Where(s => s.Id == sessionId && s.FtokenUsedAtUtc == null)
-                    .ExecuteUpdateAsync(u => u.SetProperty(s => s.FtokenUsedAtUtc, now).SetProperty(s => s.TradeId, tradeId), ct)
-                : await db.PaymentCodes.Where(c => c.Id == codeId && c.UsedAtUtc == null).ExecuteUpdateAsync(u => u.SetProperty(c => c.UsedAtUtc, now), ct);
-            if (used == 0)
-            {
-                throw PaymentErrors.AuthCodeInvalid(scene == TradeScene.SecurityCode ? "刷脸凭证 ftoken 已使用" : "付款码已使用，请刷新付款码");
-            }
-            if (!waiting)
-            {
-                await SettleAsync(db, trade, member, now, ct);
-            }
-            await tx.CommitAsync(ct);
-            }
-        }
-        if (lostRace)
-        {
-            db.ChangeTracker.Clear();
+            // A parallel request with this out_trade_no committed first (or this one is its retry with a fresh code): the
+            // code, the day and the money go back, and the answer is the repeat's.
+            await tx.RollbackAsync(ct);
             return await ExistingAsync(db, request.SellerId, outTradeNo, digest, ct)
                 ?? throw PaymentErrors.Declined("ACQ.SYSTEM_ERROR", "系统繁忙，请用相同参数重试");
         }
+        trade.Id = Convert.ToInt64(inserted[0]);
+        if (session is not null
+            && await db.ExecuteAsync("""
+                UPDATE "FaceSessions" SET "FtokenUsedAtUtc" = @now, "TradeId" = @trade WHERE "Id" = @id AND "FtokenUsedAtUtc" IS NULL
+                """, ct, ("@now", now), ("@trade", trade.Id), ("@id", session.Id)) == 0)
+        {
+            throw PaymentErrors.AuthCodeInvalid("刷脸凭证 ftoken 已使用");
+        }
+        if (!waiting)
+        {
+            if (deviceId is { } paidAt)
+            {
+                await db.ExecuteAsync("""INSERT INTO "DeviceBroadcasts" ("DeviceId", "TradeId", "Text", "AtUtc") VALUES (@device, @trade, @text, @now)""", ct,
+                    ("@device", paidAt), ("@trade", trade.Id), ("@text", Announcement(trade)), ("@now", now));
+            }
+            if (notifyUrl is not null && request.AppId is { } notifyApp && appCode is not null)
+            {
+                var delivery = outbox.TradeStatus(notifyApp, appCode, notifyUrl, NotificationFields(trade, buyer));
+                await db.ExecuteAsync("""
+                    INSERT INTO "NotificationDeliveries" ("NotifyId", "AppId", "MsgMethod", "Url", "Body", "SignAtSend", "Status", "AttemptCount",
+                        "NextAttemptAtUtc", "CreatedAtUtc")
+                    VALUES (@id, @app, @method, @url, @body, @sign, @status, 0, @next, @created)
+                    """, ct, ("@id", delivery.NotifyId), ("@app", delivery.AppId), ("@method", delivery.MsgMethod), ("@url", delivery.Url),
+                    ("@body", delivery.Body), ("@sign", true), ("@status", nameof(DeliveryStatus.Pending)), ("@next", delivery.NextAttemptAtUtc),
+                    ("@created", delivery.CreatedAtUtc));
+            }
+        }
+        await tx.CommitAsync(ct);
         await AfterPaidAsync(trade, ct);
         // A new trade has no refunds, and its buyer and app are in hand: no second read.
-        return new PayOutcome(new TradeView(trade, member.UserId, Members.SimulatedMembers.MaskMobile(member.Mobile), TradeView.MaskName(member.UserName), appCode, []), waiting);
+        return new PayOutcome(new TradeView(trade, buyer!.UserId, Members.SimulatedMembers.MaskMobile(buyer.Mobile), TradeView.MaskName(buyer.UserName), appCode, []), waiting);
+    }
+
+    /// <summary>Why a payment code was not taken, read after the claim said no.</summary>
+    private static async Task<Exception> CodeRefusedAsync(TouchpointDb db, string authHash, DateTime now, CancellationToken ct)
+    {
+        var code = await db.PaymentCodes.AsNoTracking().SingleOrDefaultAsync(c => c.CodeHash == authHash, ct);
+        return PaymentErrors.AuthCodeInvalid(code is null ? "付款码无效" : code.UsedAtUtc is not null ? "付款码已使用，请刷新付款码" : "付款码已过期，请刷新付款码");
+    }
+
+    /// <summary>The buyer as a trade shows them.</summary>
+    private sealed record Buyer(long Id, string UserId, string Mobile, string UserName)
+    {
+        public static Buyer Of(Member m) => new(m.Id, m.UserId, m.Mobile, m.UserName);
+    }
+
+    private static async Task<Buyer> BuyerAsync(TouchpointDb db, long memberId, CancellationToken ct)
+    {
+        var row = await db.RowAsync("""SELECT "UserId", "Mobile", "UserName" FROM "Members" WHERE "Id" = @id""", ct, ("@id", memberId))
+            ?? throw new InvalidOperationException($"Member {memberId} of a payment code does not exist.");
+        return new Buyer(memberId, (string)row[0]!, (string)row[1]!, (string)row[2]!);
+    }
+
+    /// <summary>What a payment took: the face day it counts against (face payments) and the funding source debited.</summary>
+    private sealed record Taken(long SourceId, FundingKind Kind, int? FaceDay);
+
+    /// <summary>
+    /// Takes the money: reserves the face day (face payments, a conditional UPDATE against the daily limit), then debits the
+    /// first funding source, by priority, that covers the amount. One statement picks and debits in the common case; when
+    /// a parallel debit got there first it walks the sources one conditional UPDATE at a time.
+    /// </summary>
+    private async Task<Taken> TakeAsync(TouchpointDb db, TradeScene scene, long memberId, long cents, DateTime now, CancellationToken ct)
+    {
+        int? faceDay = null;
+        if (scene == TradeScene.SecurityCode)
+        {
+            var day = Money.ChinaDay(now);
+            var limit = Settings.Limits;
+            await db.Database.ExecuteSqlAsync(
+                $"""INSERT INTO "FaceDailyTotals" ("MemberId", "Day", "Cents") VALUES ({memberId}, {day}, {0L}) ON CONFLICT DO NOTHING""", ct);
+            var reserved = await db.FaceDailyTotals.Where(t => t.MemberId == memberId && t.Day == day && t.Cents + cents <= limit.FaceDailyCents)
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.Cents, t => t.Cents + cents), ct);
+            if (reserved == 0)
+            {
+                var paid = await db.FaceDailyTotals.Where(t => t.MemberId == memberId && t.Day == day).Select(t => t.Cents).SingleAsync(ct);
+                throw PaymentErrors.DayLimit(limit.Error1400(cents) + $"；今日已刷脸支付 {Money.Format(paid)} 元");
+            }
+            faceDay = day;
+        }
+        var debited = await db.RowAsync("""
+            UPDATE "FundingSources" SET "BalanceCents" = "BalanceCents" - @amount
+            WHERE "Id" = (SELECT "Id" FROM "FundingSources" WHERE "MemberId" = @member AND "BalanceCents" >= @amount ORDER BY "Priority", "Id" LIMIT 1)
+              AND "BalanceCents" >= @amount
+            RETURNING "Id", "Kind"
+            """, ct, ("@amount", cents), ("@member", memberId));
+        if (debited is not null)
+        {
+            return new Taken(Convert.ToInt64(debited[0]), (FundingKind)Convert.ToInt32(debited[1]), faceDay);
+        }
+        var sources = await db.FundingSources.AsNoTracking().Where(f => f.MemberId == memberId).OrderBy(f => f.Priority).ThenBy(f => f.Id).ToListAsync(ct);
+        foreach (var source in sources)
+        {
+            if (await db.FundingSources.Where(f => f.Id == source.Id && f.BalanceCents >= cents)
+                    .ExecuteUpdateAsync(u => u.SetProperty(f => f.BalanceCents, f => f.BalanceCents - cents), ct) == 1)
+            {
+                return new Taken(source.Id, source.Kind, faceDay);
+            }
+        }
+        throw PaymentErrors.BalanceNotEnough();
     }
 
     /// <summary>alipay.trade.precreate: a trade waiting for a member to scan its qr_code.</summary>
@@ -325,50 +422,20 @@ public sealed class TradeService(
         return await ViewAsync(trade.Id, ct);
     }
 
-    /// <summary>Takes the money: the face day (face payments), then the first funding source that covers it; stages the notification.</summary>
+    /// <summary>A waiting trade is paid (scan, confirmation): the money is taken, the terminal announces it, the notification is staged.</summary>
     private async Task SettleAsync(TouchpointDb db, Trade trade, Member member, DateTime now, CancellationToken ct)
     {
-        if (trade.Scene == TradeScene.SecurityCode)
-        {
-            var day = Money.ChinaDay(now);
-            var limit = Settings.Limits;
-            await db.Database.ExecuteSqlAsync(
-                $"""INSERT INTO "FaceDailyTotals" ("MemberId", "Day", "Cents") VALUES ({member.Id}, {day}, {0L}) ON CONFLICT DO NOTHING""", ct);
-            var cents = trade.TotalCents;
-            var reserved = await db.FaceDailyTotals.Where(t => t.MemberId == member.Id && t.Day == day && t.Cents + cents <= limit.FaceDailyCents)
-                .ExecuteUpdateAsync(u => u.SetProperty(t => t.Cents, t => t.Cents + cents), ct);
-            if (reserved == 0)
-            {
-                var paid = await db.FaceDailyTotals.Where(t => t.MemberId == member.Id && t.Day == day).Select(t => t.Cents).SingleAsync(ct);
-                throw PaymentErrors.DayLimit(limit.Error1400(trade.TotalCents) + $"；今日已刷脸支付 {Money.Format(paid)} 元");
-            }
-            trade.FaceDay = day;
-        }
-        var sources = await db.FundingSources.AsNoTracking().Where(f => f.MemberId == member.Id).OrderBy(f => f.Priority).ThenBy(f => f.Id).ToListAsync(ct);
-        FundingSource? paidWith = null;
-        foreach (var source in sources)
-        {
-            var amount = trade.TotalCents;
-            if (await db.FundingSources.Where(f => f.Id == source.Id && f.BalanceCents >= amount)
-                    .ExecuteUpdateAsync(u => u.SetProperty(f => f.BalanceCents, f => f.BalanceCents - amount), ct) == 1)
-            {
-                paidWith = source;
-                break;
-            }
-        }
-        if (paidWith is null)
-        {
-            throw PaymentErrors.BalanceNotEnough();
-        }
-        trade.FundKind = paidWith.Kind;
-        trade.FundSourceId = paidWith.Id;
+        var taken = await TakeAsync(db, trade.Scene, member.Id, trade.TotalCents, now, ct);
+        trade.FaceDay = taken.FaceDay;
+        trade.FundKind = taken.Kind;
+        trade.FundSourceId = taken.SourceId;
         trade.PaidAtUtc = now;
         trade.Status = TradeStatus.Success;
         if (trade.DeviceId is { } deviceId)
         {
             db.DeviceBroadcasts.Add(new DeviceBroadcast { DeviceId = deviceId, TradeId = trade.Id, Text = Announcement(trade), AtUtc = now });
         }
-        await StageAsync(db, trade, member, ct);
+        await StageAsync(db, trade, Buyer.Of(member), ct);
         await db.SaveChangesAsync(ct);
     }
 
@@ -387,7 +454,7 @@ public sealed class TradeService(
         }
     }
 
-    private async Task StageAsync(TouchpointDb db, Trade trade, Member? member, CancellationToken ct, TradeRefund? refund = null)
+    private async Task StageAsync(TouchpointDb db, Trade trade, Buyer? buyer, CancellationToken ct, TradeRefund? refund = null)
     {
         if (trade.NotifyUrl is null || trade.AppId is null)
         {
@@ -398,29 +465,30 @@ public sealed class TradeService(
         {
             return;
         }
-        var fields = new Dictionary<string, string?>
-        {
-            ["trade_no"] = trade.TradeNo,
-            ["out_trade_no"] = trade.OutTradeNo,
-            ["buyer_id"] = member?.UserId,
-            ["buyer_logon_id"] = member is null ? null : Members.SimulatedMembers.MaskMobile(member.Mobile),
-            ["seller_id"] = SellerId(trade.SellerId),
-            ["trade_status"] = trade.Status.Wire(),
-            ["total_amount"] = Money.Format(trade.TotalCents),
-            ["receipt_amount"] = Money.Format(trade.TotalCents - trade.RefundedCents),
-            ["buyer_pay_amount"] = Money.Format(trade.TotalCents - trade.RefundedCents),
-            ["refund_fee"] = trade.RefundedCents > 0 ? Money.Format(trade.RefundedCents) : null,
-            ["out_biz_no"] = refund?.OutRequestNo,
-            ["gmt_refund"] = refund is null ? null : Common.ChinaTime.Format(refund.CreatedAtUtc, "yyyy-MM-dd HH:mm:ss.fff"),
-            ["subject"] = trade.Subject,
-            ["gmt_create"] = Common.ChinaTime.Format(trade.CreatedAtUtc),
-            ["gmt_payment"] = trade.PaidAtUtc is null ? null : Common.ChinaTime.Format(trade.PaidAtUtc),
-            ["gmt_close"] = trade.ClosedAtUtc is null ? null : Common.ChinaTime.Format(trade.ClosedAtUtc),
-            ["fund_bill_list"] = trade.FundKind is { } kind
-                ? $"[{{\"amount\":\"{Money.Format(trade.TotalCents)}\",\"fundChannel\":\"{kind.FundChannel()}\"}}]" : null,
-        };
-        outbox.StageTradeStatus(db, app, trade.NotifyUrl, fields);
+        outbox.StageTradeStatus(db, app, trade.NotifyUrl, NotificationFields(trade, buyer, refund));
     }
+
+    private static Dictionary<string, string?> NotificationFields(Trade trade, Buyer? buyer, TradeRefund? refund = null) => new()
+    {
+        ["trade_no"] = trade.TradeNo,
+        ["out_trade_no"] = trade.OutTradeNo,
+        ["buyer_id"] = buyer?.UserId,
+        ["buyer_logon_id"] = buyer is null ? null : Members.SimulatedMembers.MaskMobile(buyer.Mobile),
+        ["seller_id"] = SellerId(trade.SellerId),
+        ["trade_status"] = trade.Status.Wire(),
+        ["total_amount"] = Money.Format(trade.TotalCents),
+        ["receipt_amount"] = Money.Format(trade.TotalCents - trade.RefundedCents),
+        ["buyer_pay_amount"] = Money.Format(trade.TotalCents - trade.RefundedCents),
+        ["refund_fee"] = trade.RefundedCents > 0 ? Money.Format(trade.RefundedCents) : null,
+        ["out_biz_no"] = refund?.OutRequestNo,
+        ["gmt_refund"] = refund is null ? null : Common.ChinaTime.Format(refund.CreatedAtUtc, "yyyy-MM-dd HH:mm:ss.fff"),
+        ["subject"] = trade.Subject,
+        ["gmt_create"] = Common.ChinaTime.Format(trade.CreatedAtUtc),
+        ["gmt_payment"] = trade.PaidAtUtc is null ? null : Common.ChinaTime.Format(trade.PaidAtUtc),
+        ["gmt_close"] = trade.ClosedAtUtc is null ? null : Common.ChinaTime.Format(trade.ClosedAtUtc),
+        ["fund_bill_list"] = trade.FundKind is { } kind
+            ? $"[{{\"amount\":\"{Money.Format(trade.TotalCents)}\",\"fundChannel\":\"{kind.FundChannel()}\"}}]" : null,
+    };
 
     /// <summary>seller_id as Alipay shows a merchant: a 2088 partner id, derived from the account.</summary>
     public static string SellerId(long accountId) => "2088" + (100_000_000_000L + accountId).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -516,7 +584,7 @@ public sealed class TradeService(
             db.ChangeTracker.Clear();
             var after = await db.Trades.AsNoTracking().SingleAsync(t => t.Id == trade.Id, ct);
             var member = after.MemberId is null ? null : await db.Members.AsNoTracking().SingleAsync(m => m.Id == after.MemberId, ct);
-            await StageAsync(db, after, member, ct, refund);
+            await StageAsync(db, after, member is null ? null : Buyer.Of(member), ct, refund);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             trade = after;

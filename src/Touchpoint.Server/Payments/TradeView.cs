@@ -28,6 +28,8 @@ public sealed record PayRequest
     public required long SellerId { get; init; }
     /// <summary>The app creating the trade (its notifications are signed for it).</summary>
     public long? AppId { get; init; }
+    /// <summary>That app's app_id, when the caller has it in hand (the gateway); read from the app otherwise.</summary>
+    public string? AppCode { get; init; }
     public required string? OutTradeNo { get; init; }
     public required string? TotalAmount { get; init; }
     public required string? Subject { get; init; }
