@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Touchpoint test on a fresh Debian machine that has only the .NET SDK.
-# Installs what the tests need (PostgreSQL, mosquitto, Chromium, CJK fonts) when missing, starts PostgreSQL on loopback,
+# Installs what the tests need (PostgreSQL, mosquitto, Chromium, CJK fonts, apksigner) when missing, starts PostgreSQL on loopback,
 # installs the official alipay-sdk npm package for the gateway tests, then runs unit, integration
 # (SQLite + PostgreSQL, embedded and external MQTT broker), component and browser tests.
 set -euo pipefail
@@ -13,6 +13,8 @@ command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/sbin/mosquitto ] && [ -x /usr/bin/mosquitto_ctrl ] || need+=(mosquitto)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+# apksigner: the distribution tests sign the APKs they write with Debian's tool (v2/v3 signatures, as devices check).
+[ -x /usr/bin/apksigner ] || need+=(apksigner)
 if [ ${#need[@]} -gt 0 ]; then
   echo "== installing: ${need[*]}"
   as_root apt-get update -qq

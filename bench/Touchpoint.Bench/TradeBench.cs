@@ -9,8 +9,8 @@ namespace Touchpoint.Bench;
 
 /// <summary>
 /// alipay.trade.pay end to end (issue 12): each call verifies the request, checks the terminal's 收款 permission, claims
-/// its out_trade_no, uses its payment code, debits the member, records the announcement, stages a signed
-/// trade_status_sync, and signs the answer. The figure is a ratio of CPU time: the server's CPU seconds per call against
+/// its out_trade_no, uses its payment code, debits the member, records the announcement, stages the trade_status_sync
+/// (signed by the outbox worker when it first sends it), and signs the answer. The figure is a ratio of CPU time: the server's CPU seconds per call against
 /// openssl's CPU seconds per RSA-2048 sign+verify (the floor of any signed gateway call), measured in the same round.
 /// Every call is distinct (its own out_trade_no and single-use payment code), signed before the round starts, and sent
 /// by a client in this process; the client's CPU is not the server's and does not count.

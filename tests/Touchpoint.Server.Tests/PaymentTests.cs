@@ -214,6 +214,28 @@ public abstract class PaymentTests(TouchpointFactory factory)
     }
 
     [Fact]
+    public async Task ParallelRetriesWithOneFaceTokenMakeOneTradeAndEachGetsItsAnswer()
+    {
+        var (_, _, gateway, sns) = await MerchantAsync();
+        var member = await factory.NewMemberAsync();
+        var init = await gateway.ExecuteAsync("zoloz.authentication.customer.smilepay.initialize",
+            new { zimmetainfo = JsonSerializer.Serialize(new { sn = sns[0], appName = "test", bioMetaInfo = "3.0" }) });
+        Assert.Equal("10000", init.Code);
+        var token = (await factory.FaceAsync(sns[0], member.UserId)).S("ftoken");
+        var order = PaymentScenario.NewOrderNo();
+        // Two thirds of the member's 3,000.00: a retry that reached the money before the token would find too little left
+        // and answer "balance not enough" for a trade that was paid.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => gateway.ExecuteAsync(Pay, new
+        {
+            out_trade_no = order, scene = "security_code", auth_code = token, total_amount = "2000.00", subject = "刷脸重试",
+        })));
+        Assert.All(answers, a => Assert.Equal("10000", a.Code));
+        Assert.Single(answers.Select(a => a.Text("trade_no")).Distinct());
+        var op = await factory.OperatorAsync();
+        Assert.Equal("1000.00", (await op.GetAsync<List<MemberView>>("/api/members")).Single(m => m.UserId == member.UserId).Funding[0].Balance);
+    }
+
+    [Fact]
     public async Task AHundredParallelPaysWithOneOutTradeNoMakeOneTrade()
     {
         var (_, _, gateway, sns) = await MerchantAsync();

@@ -37,4 +37,11 @@ public static class Money
         var local = utc + TimeSpan.FromHours(8);
         return local.Year * 10000 + local.Month * 100 + local.Day;
     }
+
+    /// <summary>The next midnight in China (UTC+8) after an instant, as UTC: where timeout_express=1c closes a trade.</summary>
+    public static DateTime EndOfChinaDay(DateTime utc)
+    {
+        var local = utc + TimeSpan.FromHours(8);
+        return DateTime.SpecifyKind(local.Date.AddDays(1) - TimeSpan.FromHours(8), DateTimeKind.Utc);
+    }
 }

@@ -122,12 +122,6 @@ public sealed class NotificationWorker(
             // The lease: no worker (nor 立即重推) sends the row again until the attempt is recorded or the lease runs out.
             delivery.NextAttemptAtUtc = lease;
             delivery.ClaimedUntilUtc = lease;
-            if (delivery.SignAtSend)
-            {
-                // Signed in the claim's transaction: every later attempt, here or on another node, sends these bytes.
-                delivery.Body = outbox.SignForSending(delivery);
-                delivery.SignAtSend = false;
-            }
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -137,6 +131,10 @@ public sealed class NotificationWorker(
     private async Task DeliverAsync(NotificationDelivery delivery, CancellationToken ct)
     {
         var settings = options.Value;
+        if (delivery.SignAtSend && !await SignAsync(delivery, ct))
+        {
+            return;
+        }
         var started = Stopwatch.GetTimestamp();
         int? status = null;
         string outcome;
@@ -202,6 +200,28 @@ public sealed class NotificationWorker(
             Succeeded = succeeded,
         });
         await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// A trade notification staged unsigned is signed now, outside the claim's transaction (on SQLite that holds the one
+    /// write lock payments need), and stored before it is sent, fenced on this worker's lease: every later attempt, here
+    /// or on another node, sends these bytes. False when the lease was lost meanwhile; the row is someone else's.
+    /// </summary>
+    private async Task<bool> SignAsync(NotificationDelivery delivery, CancellationToken ct)
+    {
+        var body = outbox.SignForSending(delivery);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var stored = await db.NotificationDeliveries
+            .Where(d => d.Id == delivery.Id && d.ClaimedUntilUtc == delivery.ClaimedUntilUtc && d.SignAtSend)
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.Body, body).SetProperty(d => d.SignAtSend, false), ct);
+        if (stored == 0)
+        {
+            logger.LogWarning("Notification {NotifyId}: the lease ran out before it was signed; left to its new holder", delivery.NotifyId);
+            return false;
+        }
+        delivery.Body = body;
+        delivery.SignAtSend = false;
+        return true;
     }
 
     private static async Task<string> ReadSomeAsync(HttpResponseMessage response, CancellationToken ct)

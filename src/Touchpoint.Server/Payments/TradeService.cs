@@ -178,6 +178,15 @@ public sealed class TradeService(
         }
         else
         {
+            // The face token first, as the code above: a parallel retry with the same ftoken stops here and is answered
+            // as the repeat, instead of finding the day or the balance already taken by the first request.
+            if (await db.ExecuteAsync("""
+                    UPDATE "FaceSessions" SET "FtokenUsedAtUtc" = @now WHERE "Id" = @id AND "FtokenUsedAtUtc" IS NULL
+                    """, ct, ("@now", now), ("@id", session.Id)) == 0)
+            {
+                await tx.RollbackAsync(ct);
+                throw PaymentErrors.AuthCodeInvalid("刷脸凭证 ftoken 已使用");
+            }
             memberId = session.MemberId!.Value;
         }
         Taken? taken = waiting ? null : await TakeAsync(db, scene, memberId, cents, now, ct);
@@ -229,12 +238,9 @@ public sealed class TradeService(
                 ?? throw PaymentErrors.Declined("ACQ.SYSTEM_ERROR", "系统繁忙，请用相同参数重试");
         }
         trade.Id = Convert.ToInt64(inserted[0]);
-        if (session is not null
-            && await db.ExecuteAsync("""
-                UPDATE "FaceSessions" SET "FtokenUsedAtUtc" = @now, "TradeId" = @trade WHERE "Id" = @id AND "FtokenUsedAtUtc" IS NULL
-                """, ct, ("@now", now), ("@trade", trade.Id), ("@id", session.Id)) == 0)
+        if (session is not null)
         {
-            throw PaymentErrors.AuthCodeInvalid("刷脸凭证 ftoken 已使用");
+            await db.ExecuteAsync("""UPDATE "FaceSessions" SET "TradeId" = @trade WHERE "Id" = @id""", ct, ("@trade", trade.Id), ("@id", session.Id));
         }
         if (!waiting)
         {
@@ -337,7 +343,7 @@ public sealed class TradeService(
         var cents = Amount(amount);
         var subject = Subject(subjectText);
         var notifyUrl = NotifyUrl(notifyUrlText, appId);
-        var timeout = Timeout(timeoutExpress);
+        var timeout = Timeout(timeoutExpress, clock.GetUtcNow().UtcDateTime);
         var digest = Digest("qr_code", cents.ToString(System.Globalization.CultureInfo.InvariantCulture), subject, "");
         await using var db = await factory.CreateDbContextAsync(ct);
         if (await db.Trades.AsNoTracking().SingleOrDefaultAsync(t => t.SellerId == sellerId && t.OutTradeNo == outTradeNo, ct) is { } existing)
@@ -799,7 +805,7 @@ public sealed class TradeService(
 
     private static string? OptionalReason(string? reason) => string.IsNullOrWhiteSpace(reason) ? null : reason.Trim()[..Math.Min(reason.Trim().Length, 256)];
 
-    private TimeSpan Timeout(string? text)
+    private TimeSpan Timeout(string? text, DateTime now)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -808,15 +814,16 @@ public sealed class TradeService(
         var unit = text[^1];
         if (!int.TryParse(text[..^1], out var n) || n < 1)
         {
-            throw PaymentErrors.InvalidParameter("timeout_express 格式不正确（如 90m、2h、1d）");
+            throw PaymentErrors.InvalidParameter("timeout_express 格式不正确（如 90m、2h、1d、1c）");
         }
         var span = unit switch
         {
             'm' => TimeSpan.FromMinutes(n),
             'h' => TimeSpan.FromHours(n),
             'd' => TimeSpan.FromDays(n),
-            'c' => TimeSpan.FromDays(1),
-            _ => throw PaymentErrors.InvalidParameter("timeout_express 格式不正确（如 90m、2h、1d）"),
+            // 1c: the trade closes at the end of the day it was made (China time), whenever in the day that is.
+            'c' when n == 1 => Money.EndOfChinaDay(now) - now,
+            _ => throw PaymentErrors.InvalidParameter("timeout_express 格式不正确（如 90m、2h、1d、1c；c 只能是 1c，当天 24 点关闭）"),
         };
         return span > TimeSpan.FromDays(15) ? throw PaymentErrors.InvalidParameter("timeout_express 最长 15d") : span;
     }

@@ -32,6 +32,18 @@ public sealed class MoneyAndLimitTests
     }
 
     [Fact]
+    public void OneCClosesAtTheNextChinaMidnightWhateverTheHour()
+    {
+        // 09:00 and 23:59 China time on 2 December both close at 00:00 on 3 December China time, 16:00 UTC on the 2nd.
+        var midnight = new DateTime(2026, 12, 2, 16, 0, 0, DateTimeKind.Utc);
+        Assert.Equal(midnight, Money.EndOfChinaDay(new DateTime(2026, 12, 2, 1, 0, 0, DateTimeKind.Utc)));
+        Assert.Equal(midnight, Money.EndOfChinaDay(new DateTime(2026, 12, 2, 15, 59, 0, DateTimeKind.Utc)));
+        // 00:30 China time on the 3rd is still 2 December in UTC, and closes a day later.
+        Assert.Equal(midnight.AddDays(1), Money.EndOfChinaDay(new DateTime(2026, 12, 2, 16, 30, 0, DateTimeKind.Utc)));
+        Assert.Equal(DateTimeKind.Utc, Money.EndOfChinaDay(midnight).Kind);
+    }
+
+    [Fact]
     public void FiveThousandADayByFaceIsReachedExactlyAndNotPassed()
     {
         var limits = new PaymentLimits();
