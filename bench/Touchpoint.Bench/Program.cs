@@ -22,6 +22,11 @@ if (args.FirstOrDefault() == "trade")
     await TradeBench.RunAsync(args[1..]);
     return;
 }
+if (args.FirstOrDefault() == "schedule")
+{
+    ScheduleBench.Run(args[1..]);
+    return;
+}
 if (args.FirstOrDefault() == "distribution")
 {
     await DistributionBench.RunAsync(args[1..]);
