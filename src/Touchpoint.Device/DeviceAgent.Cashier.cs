@@ -18,6 +18,9 @@ public sealed partial class DeviceAgent
     /// <summary>What the screen shows now; null before the first payment.</summary>
     public ScreenMessage? Screen { get; private set; }
 
+    /// <summary>The volume the last announcement was played at (0–100), as the platform set it.</summary>
+    public int? AnnouncementVolume { get; private set; }
+
     /// <summary>Every announcement played, oldest first.</summary>
     public IReadOnlyList<string> Announcements => _played.ToArray();
 
@@ -67,6 +70,7 @@ public sealed partial class DeviceAgent
         if (screen.Broadcast is { Length: > 0 } text)
         {
             _played.Enqueue(text);
+            AnnouncementVolume = screen.Volume ?? AnnouncementVolume;
         }
         lock (_screenLock)
         {

@@ -84,6 +84,46 @@ public abstract class PaymentTests(TouchpointFactory factory)
     }
 
     [Fact]
+    public async Task ATerminalWithItsAnnouncementOffShowsTheSuccessSilentlyAndTurnedBackOnSpeaksAtItsVolume()
+    {
+        var (merchant, _, gateway, sns) = await MerchantAsync();
+        using var stop = new CancellationTokenSource();
+        var (agents, runs) = await factory.StartAgentsAsync(merchant, sns, stop.Token);
+        var agent = agents[0];
+        var member = await factory.NewMemberAsync();
+        var url = $"/api/devices/{sns[0]}/announcement";
+        var initial = await merchant.Client.GetAsync<Broadcasts.AnnouncementView>(url);
+        Assert.Equal((true, 70), (initial.Enabled, initial.Volume));
+        var tooLoud = await merchant.Client.PutAsJsonAsync(url, new Broadcasts.AnnouncementEdit(true, 101), ApiClient.Json);
+        Assert.Equal("音量必须在 0 到 100 之间", await tooLoud.ProblemAsync(System.Net.HttpStatusCode.BadRequest));
+
+        await merchant.Client.PutAsync<Broadcasts.AnnouncementView>(url, new Broadcasts.AnnouncementEdit(false, 70));
+        var silent = await gateway.ExecuteAsync(Pay, new
+        {
+            out_trade_no = PaymentScenario.NewOrderNo(), scene = "bar_code", auth_code = await factory.PaymentCodeAsync(member.UserId),
+            total_amount = "3.00", subject = "静音", terminal_id = sns[0],
+        });
+        Assert.Equal("10000", silent.Code);
+        var shown = await agent.WaitForScreenAsync(s => s.Screen == "success" && s.TradeNo == silent.Text("trade_no"), TimeSpan.FromSeconds(10));
+        Assert.Null(shown.Broadcast);
+        Assert.Empty(agent.Announcements);
+
+        var loud = await merchant.Client.PutAsync<Broadcasts.AnnouncementView>(url, new Broadcasts.AnnouncementEdit(true, 35));
+        Assert.Equal((true, 35), (loud.Enabled, loud.Volume));
+        var spoken = await gateway.ExecuteAsync(Pay, new
+        {
+            out_trade_no = PaymentScenario.NewOrderNo(), scene = "bar_code", auth_code = await factory.PaymentCodeAsync(member.UserId),
+            total_amount = "4.00", subject = "播报", terminal_id = sns[0],
+        });
+        var said = await agent.WaitForScreenAsync(s => s.Screen == "success" && s.TradeNo == spoken.Text("trade_no"), TimeSpan.FromSeconds(10));
+        Assert.Equal(("支付宝到账 4 元", 35), (said.Broadcast, said.Volume));
+        Assert.Equal(["支付宝到账 4 元"], agent.Announcements);
+
+        stop.Cancel();
+        await Task.WhenAll(runs);
+    }
+
+    [Fact]
     public async Task EachFaceErrorHappensForItsReasonAndIsShownOnTheTerminal()
     {
         var (merchant, _, _, sns) = await MerchantAsync();

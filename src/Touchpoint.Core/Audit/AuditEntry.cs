@@ -34,6 +34,7 @@ public enum AuditAction
     MemberUpdated = 71,
     TradeRefunded = 72,
     CameraFlagChanged = 73,
+    AnnouncementChanged = 74,
 }
 
 /// <summary>

@@ -42,7 +42,9 @@ public sealed record VoiceSchedule(DateTime StartLocal, DateTime? EndLocal, Time
 }
 
 /// <summary>到账播报: whether the terminal announces a payment, and how loud (0–100).</summary>
-public sealed record AnnouncementSettings(bool Enabled = true, int Volume = 70)
+public sealed record AnnouncementSettings(bool Enabled = true, int Volume = AnnouncementSettings.DefaultVolume)
 {
+    public const int DefaultVolume = 70;
+
     public string? Problem => Volume is < 0 or > 100 ? "音量必须在 0 到 100 之间" : null;
 }

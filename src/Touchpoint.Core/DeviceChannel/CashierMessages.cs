@@ -39,4 +39,5 @@ public sealed record ScreenMessage(
     [property: JsonPropertyName("advice")] IReadOnlyList<string>? Advice = null,
     [property: JsonPropertyName("verify_digits")] int? VerifyDigits = null,
     [property: JsonPropertyName("broadcast")] string? Broadcast = null,
-    [property: JsonPropertyName("ftoken")] string? Ftoken = null);
+    [property: JsonPropertyName("ftoken")] string? Ftoken = null,
+    [property: JsonPropertyName("volume")] int? Volume = null);

@@ -42,6 +42,10 @@ public sealed class Device
     public DateTime CreatedAtUtc { get; set; }
     /// <summary>Simulation: the camera lens is dirty, so most face captures at this terminal fail with Z1010.</summary>
     public bool CameraDirty { get; set; }
+    /// <summary>到账播报 (播报运营): whether the terminal says "支付宝到账 … 元" after a payment.</summary>
+    public bool AnnouncementEnabled { get; set; } = true;
+    /// <summary>The announcement's volume, 0–100.</summary>
+    public int AnnouncementVolume { get; set; } = Broadcasts.AnnouncementSettings.DefaultVolume;
 
     /// <summary>Bumped on every ownership change; an optimistic concurrency token.</summary>
     public int Revision { get; set; }

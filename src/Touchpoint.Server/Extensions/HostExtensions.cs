@@ -1,3 +1,4 @@
+using Touchpoint.Server.Broadcasts;
 using Touchpoint.Server.Payments;
 using System.Globalization;
 using System.Text.Json.Serialization;
@@ -61,6 +62,7 @@ public static class HostExtensions
         services.AddDeviceChannel(builder.Configuration);
         services.AddDistribution();
         services.AddPayments();
+        services.AddBroadcasts();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
@@ -137,6 +139,7 @@ public static class HostExtensions
         app.MapDiagnosticsApi();
         app.MapDistributionApi();
         app.MapPaymentsApi();
+        app.MapBroadcastsApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -120,6 +120,7 @@ public sealed class TradeService(
             throw PaymentErrors.AuthCodeInvalid("付款码格式不正确（18 位数字，以 28 开头）");
         }
         long? deviceOwner = null;
+        var announcement = new Core.Broadcasts.AnnouncementSettings();
         if (request.TerminalSn is { Length: > 0 } terminal)
         {
             string sn;
@@ -131,7 +132,8 @@ public sealed class TradeService(
             {
                 throw PaymentErrors.InvalidParameter($"terminal_id 格式不正确：{e.Message}");
             }
-            var device = await db.RowAsync("""SELECT "Id", "OwnerId" FROM "Devices" WHERE "Sn" = @sn""", ct, ("@sn", sn))
+            var device = await db.RowAsync("""SELECT "Id", "OwnerId", "AnnouncementEnabled", "AnnouncementVolume" FROM "Devices" WHERE "Sn" = @sn""",
+                    ct, ("@sn", sn))
                 ?? throw PaymentErrors.InvalidParameter($"机具 terminal_id 不存在：{terminal}");
             var id = Convert.ToInt64(device[0]);
             if (deviceId is not null && id != deviceId)
@@ -139,10 +141,14 @@ public sealed class TradeService(
                 throw PaymentErrors.InvalidParameter("terminal_id 与刷脸凭证的机具不一致");
             }
             (deviceId, deviceSn, deviceOwner) = (id, sn, device[1] is null ? null : Convert.ToInt64(device[1]));
+            announcement = new(Convert.ToBoolean(device[2]), Convert.ToInt32(device[3]));
         }
         else if (deviceId is { } faceDevice)
         {
-            deviceOwner = await db.Devices.Where(d => d.Id == faceDevice).Select(d => d.OwnerId).SingleAsync(ct);
+            var facts = await db.Devices.Where(d => d.Id == faceDevice)
+                .Select(d => new { d.OwnerId, d.AnnouncementEnabled, d.AnnouncementVolume }).SingleAsync(ct);
+            deviceOwner = facts.OwnerId;
+            announcement = new(facts.AnnouncementEnabled, facts.AnnouncementVolume);
         }
         if (deviceId is not null && request.Actor is { } actor
             && !await access.AllowsAsync(db, actor, deviceId.Value, deviceOwner, DeviceOperation.Collect, ct))
@@ -244,7 +250,7 @@ public sealed class TradeService(
         }
         if (!waiting)
         {
-            if (deviceId is { } paidAt)
+            if (deviceId is { } paidAt && announcement.Enabled)
             {
                 await db.ExecuteAsync("""INSERT INTO "DeviceBroadcasts" ("DeviceId", "TradeId", "Text", "AtUtc") VALUES (@device, @trade, @text, @now)""", ct,
                     ("@device", paidAt), ("@trade", trade.Id), ("@text", Announcement(trade)), ("@now", now));
@@ -262,7 +268,7 @@ public sealed class TradeService(
             }
         }
         await tx.CommitAsync(ct);
-        await AfterPaidAsync(trade, ct);
+        await AfterPaidAsync(trade, announcement, ct);
         // A new trade has no refunds, and its buyer and app are in hand: no second read.
         return new PayOutcome(new TradeView(trade, buyer!.UserId, Members.SimulatedMembers.MaskMobile(buyer.Mobile), TradeView.MaskName(buyer.UserName), appCode, []), waiting);
     }
@@ -410,6 +416,7 @@ public sealed class TradeService(
         {
             throw trade.Status == TradeStatus.Closed ? PaymentErrors.HasClosed() : PaymentErrors.HasSuccess();
         }
+        var announcement = new Core.Broadcasts.AnnouncementSettings();
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             var claimed = await db.Trades.Where(t => t.Id == trade.Id && t.Status == TradeStatus.WaitBuyerPay && t.Revision == trade.Revision)
@@ -421,16 +428,20 @@ public sealed class TradeService(
             }
             db.ChangeTracker.Clear();
             trade = await db.Trades.SingleAsync(t => t.Id == trade.Id, ct);
-            await SettleAsync(db, trade, member, now, ct);
+            announcement = await SettleAsync(db, trade, member, now, ct);
             await tx.CommitAsync(ct);
         }
-        await AfterPaidAsync(trade, ct);
+        await AfterPaidAsync(trade, announcement, ct);
         return await ViewAsync(trade.Id, ct);
     }
 
-    /// <summary>A waiting trade is paid (scan, confirmation): the money is taken, the terminal announces it, the notification is staged.</summary>
-    private async Task SettleAsync(TouchpointDb db, Trade trade, Member member, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// A waiting trade is paid (scan, confirmation): the money is taken, the terminal announces it (when its 到账播报 is on),
+    /// the notification is staged. Returns the terminal's announcement settings for the success page.
+    /// </summary>
+    private async Task<Core.Broadcasts.AnnouncementSettings> SettleAsync(TouchpointDb db, Trade trade, Member member, DateTime now, CancellationToken ct)
     {
+        var announcement = new Core.Broadcasts.AnnouncementSettings();
         var taken = await TakeAsync(db, trade.Scene, member.Id, trade.TotalCents, now, ct);
         trade.FaceDay = taken.FaceDay;
         trade.FundKind = taken.Kind;
@@ -439,15 +450,21 @@ public sealed class TradeService(
         trade.Status = TradeStatus.Success;
         if (trade.DeviceId is { } deviceId)
         {
-            db.DeviceBroadcasts.Add(new DeviceBroadcast { DeviceId = deviceId, TradeId = trade.Id, Text = Announcement(trade), AtUtc = now });
+            var device = await db.Devices.Where(d => d.Id == deviceId).Select(d => new { d.AnnouncementEnabled, d.AnnouncementVolume }).SingleOrDefaultAsync(ct);
+            announcement = device is null ? announcement : new(device.AnnouncementEnabled, device.AnnouncementVolume);
+            if (announcement.Enabled)
+            {
+                db.DeviceBroadcasts.Add(new DeviceBroadcast { DeviceId = deviceId, TradeId = trade.Id, Text = Announcement(trade), AtUtc = now });
+            }
         }
         await StageAsync(db, trade, Buyer.Of(member), ct);
         await db.SaveChangesAsync(ct);
+        return announcement;
     }
 
     public static string Announcement(Trade trade) => $"支付宝到账 {Money.Spoken(trade.TotalCents)} 元";
 
-    private async Task AfterPaidAsync(Trade trade, CancellationToken ct)
+    private async Task AfterPaidAsync(Trade trade, Core.Broadcasts.AnnouncementSettings announcement, CancellationToken ct)
     {
         Changed?.Invoke(trade.SellerId);
         if (trade.NotifyUrl is not null && trade.Status == TradeStatus.Success)
@@ -456,7 +473,7 @@ public sealed class TradeService(
         }
         if (trade.Status == TradeStatus.Success && trade.DeviceSn is { } sn)
         {
-            await screens.PaidAsync(sn, trade, ct);
+            await screens.PaidAsync(sn, trade, announcement, ct);
         }
     }
 

@@ -91,6 +91,7 @@ public static class Matrix
         ("Console pages", PagesMatrix.Rows, PagesMatrix.Arrangements),
         ("App distribution", DistributionMatrix.Rows, DistributionMatrix.Arrangements),
         ("Payments", PaymentsMatrix.Rows, PaymentsMatrix.Arrangements),
+        ("Broadcasts", BroadcastsMatrix.Rows, BroadcastsMatrix.Arrangements),
     ];
 
     public static IEnumerable<Row> Rows => Features.SelectMany(f => f.Rows);

@@ -319,6 +319,12 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<bool>("AnnouncementEnabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("AnnouncementVolume")
+                        .HasColumnType("integer");
+
                     b.Property<bool>("AntOs")
                         .HasColumnType("boolean");
 

@@ -298,6 +298,12 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("AnnouncementEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AnnouncementVolume")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("AntOs")
                         .HasColumnType("INTEGER");
 
