@@ -138,4 +138,39 @@ public sealed class PaymentJourneys(BrowserFixture fx) : IClassFixture<BrowserFi
         await page.Locator("[data-testid=diag-submit] button").ClickAsync();
         await Expect(page.Locator(".ant-message")).ToContainTextAsync("格式不正确");
     }
+
+    [Fact]
+    public async Task TheOwnerTurnsATerminalsAnnouncementOffInItsDetailsAndThePaymentIsSilent()
+    {
+        var owner = await fx.Factory.NewAccountAsync(AccountRole.Merchant);
+        var sn = (await fx.Factory.OnboardAsync(owner, 1))[0];
+        var member = await fx.Factory.NewMemberAsync();
+        using var stop = new CancellationTokenSource();
+        var (agent, run) = await AgentAsync(owner, sn, stop.Token);
+
+        var page = await fx.LoginAsync(owner.Login, "Passw0rd!");
+        await page.GotoAsync($"{fx.BaseUrl}/devices/detail/{sn}");
+        await BrowserFixture.WaitInteractiveAsync(page);
+        await Expect(page.Locator("[data-testid=announcement-state]")).ToHaveTextAsync("当前：开启，音量 70");
+
+        // Too loud is refused with its reason and nothing changes; then off.
+        await page.Locator("[data-testid=announcement-volume]").FillAsync("120");
+        await page.Locator("[data-testid=announcement-save] button").ClickAsync();
+        await Expect(page.Locator(".ant-message")).ToContainTextAsync("音量必须在 0 到 100 之间");
+        await Expect(page.Locator("[data-testid=announcement-state]")).ToHaveTextAsync("当前：开启，音量 70");
+        await page.Locator("[data-testid=announcement-volume]").FillAsync("70");
+        await page.Locator("[data-testid=announcement-enabled]").UncheckAsync();
+        await page.Locator("[data-testid=announcement-save] button").ClickAsync();
+        await Expect(page.Locator("[data-testid=announcement-state]")).ToHaveTextAsync("当前：关闭");
+        await BrowserFixture.ShotAsync(page, "74-announcement-off");
+
+        await agent.StartCashierAsync("8.00", PaymentScenario.NewOrderNo(), "静音收款");
+        await agent.WaitForScreenAsync(s => s.Screen == "face", TimeSpan.FromSeconds(10));
+        await fx.Factory.FaceAsync(sn, member.UserId);
+        var success = await agent.WaitForScreenAsync(s => s.Screen == "success", TimeSpan.FromSeconds(10));
+        Assert.Null(success.Broadcast);
+        Assert.Empty(agent.Announcements);
+        stop.Cancel();
+        await run;
+    }
 }
