@@ -106,7 +106,16 @@ public abstract class PaymentTests(TouchpointFactory factory)
         Assert.Equal("10000", silent.Code);
         var shown = await agent.WaitForScreenAsync(s => s.Screen == "success" && s.TradeNo == silent.Text("trade_no"), TimeSpan.FromSeconds(10));
         Assert.Null(shown.Broadcast);
+        // By face too: neither the terminal nor the step the console and the runtime show says it aloud.
+        await agent.StartCashierAsync("5.00", PaymentScenario.NewOrderNo(), "静音刷脸");
+        await agent.WaitForScreenAsync(s => s.Screen == "face", TimeSpan.FromSeconds(10));
+        var faceStep = await factory.FaceAsync(sns[0], member.UserId);
+        Assert.Equal(("success", ""), (faceStep.S("screen"), faceStep.S("broadcast")));
+        Assert.Null((await agent.WaitForScreenAsync(s => s.Screen == "success" && s.TradeNo == faceStep.S("tradeNo"), TimeSpan.FromSeconds(10))).Broadcast);
         Assert.Empty(agent.Announcements);
+        // A body without one of the two fields is refused, not read as off or silent.
+        var partial = await merchant.Client.PutAsJsonAsync(url, new { volume = 50 }, ApiClient.Json);
+        Assert.Equal("请填写是否开启到账播报（enabled）", await partial.ProblemAsync(System.Net.HttpStatusCode.BadRequest));
 
         var loud = await merchant.Client.PutAsync<Broadcasts.AnnouncementView>(url, new Broadcasts.AnnouncementEdit(true, 35));
         Assert.Equal((true, 35), (loud.Enabled, loud.Volume));

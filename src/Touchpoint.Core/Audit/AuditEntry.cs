@@ -86,6 +86,11 @@ public static class AuditNames
         AuditAction.DistributionResumed => "继续分发任务",
         AuditAction.DistributionCancelled => "取消分发任务",
         AuditAction.DistributionRetried => "重试失败设备",
+        AuditAction.MemberCreated => "创建会员",
+        AuditAction.MemberUpdated => "修改会员",
+        AuditAction.TradeRefunded => "交易退款",
+        AuditAction.CameraFlagChanged => "模拟摄像头状态",
+        AuditAction.AnnouncementChanged => "修改到账播报",
         _ => action.ToString(),
     };
 }

@@ -32,11 +32,14 @@ public sealed class Announcements(IDbContextFactory<TouchpointDb> factory, Devic
         }
         await using var db = await factory.CreateDbContextAsync(ct);
         var device = await access.RequireAsync(db, actor, sn, DeviceOperation.Broadcast, ct);
+        // The change and its audit entry commit together.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Devices.Where(d => d.Id == device.Id).ExecuteUpdateAsync(u => u
             .SetProperty(d => d.AnnouncementEnabled, settings.Enabled).SetProperty(d => d.AnnouncementVolume, settings.Volume), ct);
         Audit.AuditLog.Add(db, clock, actor.Id, Core.Audit.AuditAction.AnnouncementChanged, device.OwnerId, (device.Id, device.Sn),
             settings.Enabled ? $"到账播报：开启，音量 {settings.Volume}" : "到账播报：关闭");
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return new AnnouncementView(device.Sn, settings.Enabled, settings.Volume);
     }
 }

@@ -234,8 +234,12 @@ public sealed class FaceCashier(
             }, ct);
             await Record(db, session, capture, FaceSessionStatus.Paid, null, "支付成功", ct);
             var t = paid.View.Trade;
+            var sessionDevice = session.DeviceId;
+            var announce = await db.Devices.Where(d => d.Id == sessionDevice).Select(d => new { d.AnnouncementEnabled, d.AnnouncementVolume }).SingleOrDefaultAsync(ct);
+            var spoken = announce is null || announce.AnnouncementEnabled;
             return new CashierStep(session, new ScreenMessage(1, "success", session.ZimId, Money.Format(t.TotalCents), t.OutTradeNo, t.TradeNo,
-                Title: "支付成功", Message: $"已付款 ¥{Money.Format(t.TotalCents)}", Broadcast: TradeService.Announcement(t)), t.TradeNo);
+                Title: "支付成功", Message: $"已付款 ¥{Money.Format(t.TotalCents)}", Broadcast: spoken ? TradeService.Announcement(t) : null,
+                Volume: spoken ? announce?.AnnouncementVolume : null), t.TradeNo);
         }
         catch (OpenPlatformViolation e)
         {
