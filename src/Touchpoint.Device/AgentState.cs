@@ -31,6 +31,10 @@ public sealed class AgentState
     public bool AntOs { get; set; } = true;
     /// <summary>Free storage for downloads and installs.</summary>
     public long StorageFreeBytes { get; set; } = 8L * 1024 * 1024 * 1024;
+    /// <summary>The last poster schedule received: the idle screen plays it offline too.</summary>
+    public PosterSchedule? Posters { get; set; }
+    /// <summary>Poster images held (SHA-256).</summary>
+    public HashSet<string> PosterImages { get; set; } = [];
 
     public void HandledJob(long id, int attempt)
     {

@@ -81,6 +81,7 @@ public sealed partial class DeviceAgent(AgentIdentity identity, AgentOptions opt
         State = AgentState.LoadOrCreate(options.StateFolder, identity.Sn, _clock);
         State.Save(options.StateFolder);
         var backoff = TimeSpan.FromSeconds(1);
+        var rotation = Task.Run(() => RotateAsync(ct), CancellationToken.None);
         while (!ct.IsCancellationRequested)
         {
             try
@@ -127,6 +128,7 @@ public sealed partial class DeviceAgent(AgentIdentity identity, AgentOptions opt
                 break;
             }
         }
+        await rotation;
         if (_client?.IsConnected == true)
         {
             await SayOfflineAsync("shutdown");
@@ -203,6 +205,11 @@ public sealed partial class DeviceAgent(AgentIdentity identity, AgentOptions opt
                 ShowSafely(payload);
                 return Task.CompletedTask;
             }
+            if (e.ApplicationMessage.Topic == DeviceTopics.Down(identity.Sn, "posters"))
+            {
+                TakePostersSafely(payload);
+                return Task.CompletedTask;
+            }
             _ = Task.Run(() => HandleAsync(e.ApplicationMessage.Topic, payload));
             return Task.CompletedTask;
         };
@@ -219,6 +226,8 @@ public sealed partial class DeviceAgent(AgentIdentity identity, AgentOptions opt
         // what waited for it), so it comes before the state report.
         await PublishAsync(UplinkKind.Status, new DeviceStatus(1, true), ct);
         await PublishAsync(UplinkKind.Telemetry, State.ToTelemetry(), ct);
+        // What the screen shows, with the schedule revision it runs: the platform answers a stale one with the current.
+        _ = Task.Run(() => ReportScreenAsync(force: true), CancellationToken.None);
         if (State.CurrentJob is { } interrupted && _jobs.CurrentCount == 1)
         {
             _ = Task.Run(() => ResumeJobAsync(interrupted));

@@ -35,6 +35,10 @@ public enum AuditAction
     TradeRefunded = 72,
     CameraFlagChanged = 73,
     AnnouncementChanged = 74,
+    PosterUploaded = 75,
+    PosterPlaced = 76,
+    PosterRemoved = 77,
+    PosterAdminModeChanged = 78,
 }
 
 /// <summary>
@@ -91,6 +95,10 @@ public static class AuditNames
         AuditAction.TradeRefunded => "交易退款",
         AuditAction.CameraFlagChanged => "模拟摄像头状态",
         AuditAction.AnnouncementChanged => "修改到账播报",
+        AuditAction.PosterUploaded => "上传海报",
+        AuditAction.PosterPlaced => "投放海报",
+        AuditAction.PosterRemoved => "撤下海报",
+        AuditAction.PosterAdminModeChanged => "切换管理员模式",
         _ => action.ToString(),
     };
 }

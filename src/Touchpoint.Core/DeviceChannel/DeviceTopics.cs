@@ -14,6 +14,8 @@ public enum UplinkKind
     Job,
     /// <summary>The terminal's cashier starts or cancels a payment (docs/device-protocol.md).</summary>
     Cashier,
+    /// <summary>What the idle screen shows: the poster schedule revision and the poster on air (docs/device-protocol.md).</summary>
+    Screen,
 }
 
 /// <summary>Topic layout v1: <c>tp/v1/d/{sn}/up/{kind}</c> from the device, <c>tp/v1/d/{sn}/down/{kind}</c> to it.</summary>
@@ -47,6 +49,7 @@ public static class DeviceTopics
             "result" => (parts[0], UplinkKind.Result),
             "job" => (parts[0], UplinkKind.Job),
             "cashier" => (parts[0], UplinkKind.Cashier),
+            "screen" => (parts[0], UplinkKind.Screen),
             _ => null,
         };
     }

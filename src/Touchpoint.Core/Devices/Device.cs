@@ -47,6 +47,19 @@ public sealed class Device
     /// <summary>The announcement's volume, 0–100.</summary>
     public int AnnouncementVolume { get; set; } = Broadcasts.AnnouncementSettings.DefaultVolume;
 
+    /// <summary>管理员模式 (R18): off, clerks place the merchant's posters from the device; on, batch placement does.</summary>
+    public bool PosterAdminMode { get; set; }
+    /// <summary>
+    /// Bumped on every change to the device's posters; the device reports the revision it shows. Starts at 1, so that a
+    /// device reporting 0 (it never got a schedule) is always sent one, with its clerk QR code.
+    /// </summary>
+    public int PosterRevision { get; set; } = 1;
+    /// <summary>What the device last reported showing (its schedule revision, the poster on air, since when).</summary>
+    public int? ScreenRevision { get; set; }
+    public long? ScreenPosterId { get; set; }
+    public DateTime? ScreenSinceUtc { get; set; }
+    public DateTime? ScreenReportedAtUtc { get; set; }
+
     /// <summary>Bumped on every ownership change; an optimistic concurrency token.</summary>
     public int Revision { get; set; }
 

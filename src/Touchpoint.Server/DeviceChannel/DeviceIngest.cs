@@ -20,6 +20,7 @@ public sealed class DeviceIngest(IDbContextFactory<TouchpointDb> factory, IOptio
     {
         public readonly Dictionary<string, Telemetry> Telemetry = new(StringComparer.Ordinal);
         public readonly Dictionary<string, DateTime> Seen = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, ScreenReport> Screens = new(StringComparer.Ordinal);
         public readonly List<(string Sn, bool Online, string Reason, string? Endpoint, DateTime At)> Connections = [];
     }
 
@@ -55,6 +56,18 @@ public sealed class DeviceIngest(IDbContextFactory<TouchpointDb> factory, IOptio
         }
     }
 
+    /// <summary>What the idle screen shows (up/screen): the latest report per device wins.</summary>
+    public void Screen(string sn, ScreenReport report)
+    {
+        Interlocked.Increment(ref _messages);
+        var now = clock.GetUtcNow().UtcDateTime;
+        lock (_gate)
+        {
+            _buffer.Screens[sn] = report;
+            _buffer.Seen[sn] = now;
+        }
+    }
+
     public void Heartbeat(string sn)
     {
         Interlocked.Increment(ref _messages);
@@ -85,6 +98,10 @@ public sealed class DeviceIngest(IDbContextFactory<TouchpointDb> factory, IOptio
             foreach (var (sn, report) in failed.Telemetry.Where(p => sns.Contains(p.Key)))
             {
                 _buffer.Telemetry.TryAdd(sn, report);
+            }
+            foreach (var (sn, report) in failed.Screens.Where(p => sns.Contains(p.Key)))
+            {
+                _buffer.Screens.TryAdd(sn, report);
             }
             foreach (var (sn, at) in failed.Seen.Where(p => sns.Contains(p.Key)))
             {
@@ -165,7 +182,8 @@ public sealed class DeviceIngest(IDbContextFactory<TouchpointDb> factory, IOptio
         // would otherwise be one row update each.
         var resolution = TimeSpan.FromSeconds(options.Value.LastSeenResolutionSeconds);
         var connected = connections.Select(c => c.Sn).ToHashSet(StringComparer.Ordinal);
-        var sns = seen.Where(p => telemetry.ContainsKey(p.Key) || connected.Contains(p.Key)
+        var screens = taken.Screens;
+        var sns = seen.Where(p => telemetry.ContainsKey(p.Key) || screens.ContainsKey(p.Key) || connected.Contains(p.Key)
                 || !_lastSeenWritten.TryGetValue(p.Key, out var written) || p.Value - written >= resolution)
             .Select(p => p.Key).Concat(connected).Distinct().ToList();
         if (sns.Count == 0)
@@ -181,7 +199,7 @@ public sealed class DeviceIngest(IDbContextFactory<TouchpointDb> factory, IOptio
         {
             try
             {
-                await WriteBatchAsync(some, telemetry, seen, connectionsBySn, reportsMeanOnline, ct);
+                await WriteBatchAsync(some, telemetry, screens, seen, connectionsBySn, reportsMeanOnline, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
@@ -247,7 +265,7 @@ public sealed class DeviceIngest(IDbContextFactory<TouchpointDb> factory, IOptio
         Flushed?.Invoke(written);
     }
 
-    private async Task WriteBatchAsync(string[] batch, Dictionary<string, Telemetry> telemetry, Dictionary<string, DateTime> seen,
+    private async Task WriteBatchAsync(string[] batch, Dictionary<string, Telemetry> telemetry, Dictionary<string, ScreenReport> screens, Dictionary<string, DateTime> seen,
         ILookup<string, (string Sn, bool Online, string Reason, string? Endpoint, DateTime At)> connectionsBySn, bool reportsMeanOnline,
         CancellationToken ct)
     {
@@ -276,6 +294,13 @@ public sealed class DeviceIngest(IDbContextFactory<TouchpointDb> factory, IOptio
             else if (seen.TryGetValue(sn, out var at))
             {
                 device.LastOnlineAtUtc = at;
+            }
+            if (screens.TryGetValue(sn, out var screen))
+            {
+                device.ScreenRevision = screen.Revision;
+                device.ScreenPosterId = screen.PosterId;
+                device.ScreenSinceUtc = screen.Since is { } since ? DateTime.SpecifyKind(since.ToUniversalTime(), DateTimeKind.Utc) : null;
+                device.ScreenReportedAtUtc = seen[sn];
             }
             if (reportsMeanOnline && !device.IsOnline && seen.TryGetValue(sn, out var heard) && !connectionsBySn[sn].Any())
             {

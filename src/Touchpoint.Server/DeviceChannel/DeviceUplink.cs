@@ -71,6 +71,18 @@ public sealed class DeviceUplink(DeviceIngest ingest, IServiceProvider services)
                 }
                 await CashierAsync(sn, cashier, ct);
                 return null;
+            case UplinkKind.Screen:
+                var (screen, badScreen) = Parse<ScreenReport>(payload.Span);
+                if (screen is null)
+                {
+                    return badScreen;
+                }
+                if (screen.Problem() is { } screenProblem)
+                {
+                    return $"screen report refused: {screenProblem}";
+                }
+                await services.GetRequiredService<Posters.PosterDelivery>().ReportedAsync(sn, screen, ct);
+                return null;
             case UplinkKind.Heartbeat:
                 ingest.Heartbeat(sn);
                 return null;

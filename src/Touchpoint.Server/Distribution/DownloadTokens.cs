@@ -51,7 +51,7 @@ public sealed class DownloadTokens(IDataProtectionProvider protection, IOptions<
         }
     }
 
-    private string BaseUrl()
+    internal string BaseUrl()
     {
         if (options.Value.DownloadBaseUrl is { Length: > 0 } configured)
         {

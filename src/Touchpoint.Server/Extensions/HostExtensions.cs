@@ -1,5 +1,6 @@
 using Touchpoint.Server.Broadcasts;
 using Touchpoint.Server.Payments;
+using Touchpoint.Server.Posters;
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
@@ -63,6 +64,7 @@ public static class HostExtensions
         services.AddDistribution();
         services.AddPayments();
         services.AddBroadcasts();
+        services.AddPosters();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
@@ -140,6 +142,7 @@ public static class HostExtensions
         app.MapDistributionApi();
         app.MapPaymentsApi();
         app.MapBroadcastsApi();
+        app.MapPostersApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -21,7 +21,7 @@ public static class Scenario
         var login = $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}"[..30];
         var display = name ?? $"测试{role.Chinese()}{login[^6..]}有限公司";
         var created = await op.PostAsync<AccountSummary>("/api/accounts",
-            new NewAccount(login, display, role, "Passw0rd!", role == AccountRole.Merchant ? MerchantKind.Enterprise : null, "餐饮"));
+            new NewAccount(login, display, role, "Passw0rd!", role == AccountRole.Merchant ? MerchantKind.Enterprise : null, "餐饮", "13900001234"));
         return new TestAccount(created.Id, login, display, await f.LoginAsync(login, "Passw0rd!"));
     }
 

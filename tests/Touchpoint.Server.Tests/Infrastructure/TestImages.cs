@@ -38,6 +38,26 @@ public static class TestImages
         return png.ToArray();
     }
 
+    /// <summary>The width a JPEG's frame header (SOF0–SOF2) gives.</summary>
+    public static int JpegWidth(byte[] jpeg)
+    {
+        for (var i = 2; i + 9 < jpeg.Length;)
+        {
+            if (jpeg[i] != 0xFF)
+            {
+                break;
+            }
+            var marker = jpeg[i + 1];
+            var length = BinaryPrimitives.ReadUInt16BigEndian(jpeg.AsSpan(i + 2));
+            if (marker is 0xC0 or 0xC1 or 0xC2)
+            {
+                return BinaryPrimitives.ReadUInt16BigEndian(jpeg.AsSpan(i + 7));
+            }
+            i += 2 + length;
+        }
+        throw new InvalidDataException("no JPEG frame header");
+    }
+
     private static void Chunk(Stream png, string type, byte[] data)
     {
         Span<byte> length = stackalloc byte[4];

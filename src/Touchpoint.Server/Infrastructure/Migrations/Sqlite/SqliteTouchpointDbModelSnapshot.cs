@@ -360,9 +360,27 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                     b.Property<DateTime?>("OwnershipUpdatedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("PosterAdminMode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PosterRevision")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ScreenPosterId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ScreenReportedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ScreenRevision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ScreenSinceUtc")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("ShipmentChannel")
                         .HasColumnType("INTEGER");
@@ -2043,6 +2061,179 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                     b.ToTable("TradeRefunds");
                 });
 
+            modelBuilder.Entity("Touchpoint.Core.Posters.DevicePoster", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClerkPhone")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PlacedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PlacedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PlacedByName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PosterId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RemovedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RemovedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RemovedReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("WindowEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WindowStart")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId");
+
+                    b.HasIndex("PosterId");
+
+                    b.HasIndex("DeviceId", "RemovedAtUtc");
+
+                    b.ToTable("DevicePosters");
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Posters.Poster", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CreatedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ImageSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OwnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ThumbnailSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId", "CreatedAtUtc");
+
+                    b.ToTable("Posters");
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Posters.PosterSlotEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ActorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Change")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PlacementId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PosterId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeviceId", "AtUtc");
+
+                    b.ToTable("PosterSlotEvents");
+                });
+
             modelBuilder.Entity("Touchpoint.Server.OpenApi.PlatformKey", b =>
                 {
                     b.Property<int>("Id")
@@ -2496,6 +2687,39 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                     b.HasOne("Touchpoint.Core.Payments.Trade", null)
                         .WithMany()
                         .HasForeignKey("TradeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Posters.DevicePoster", b =>
+                {
+                    b.HasOne("Touchpoint.Core.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Touchpoint.Core.Posters.Poster", null)
+                        .WithMany()
+                        .HasForeignKey("PosterId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Posters.Poster", b =>
+                {
+                    b.HasOne("Touchpoint.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Posters.PosterSlotEvent", b =>
+                {
+                    b.HasOne("Touchpoint.Core.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

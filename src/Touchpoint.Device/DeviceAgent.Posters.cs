@@ -1,0 +1,175 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Touchpoint.Core.DeviceChannel;
+using Touchpoint.Core.Posters;
+
+namespace Touchpoint.Device;
+
+/// <summary>
+/// The idle screen, as a terminal runs it: the last poster schedule it got is kept (and rotated offline); its images
+/// are fetched by their signed addresses and checked against their SHA-256; the rotation is the platform's rule
+/// (<see cref="PosterRotation"/>) on the device's own clock and zone; and the device says what is on air each time it
+/// changes, when it takes a schedule and on every connect.
+/// </summary>
+public sealed partial class DeviceAgent
+{
+    private readonly SemaphoreSlim _posterSync = new(1, 1);
+    private readonly Lock _airLock = new();
+    private readonly List<(long? PosterId, DateTimeOffset At)> _airLog = [];
+    private long? _onAir;
+    private DateTimeOffset? _onAirSince;
+
+    /// <summary>The poster on air now (null: none), as last reported.</summary>
+    public long? OnAirPosterId => _onAir;
+
+    /// <summary>The QR code the idle screen shows while admin mode is off: the clerk's page for this device.</summary>
+    public string? ClerkUrl => State.Posters?.ClerkUrl;
+
+    /// <summary>Every change of the poster on air since the agent started, with its time (tests read the rotation from it).</summary>
+    public IReadOnlyList<(long? PosterId, DateTimeOffset At)> AirLog
+    {
+        get { lock (_airLock) { return _airLog.ToList(); } }
+    }
+
+    private async Task TakePostersAsync(PosterSchedule schedule)
+    {
+        await _posterSync.WaitAsync();
+        try
+        {
+            if (State.Posters is { } current && current.Revision > schedule.Revision)
+            {
+                return; // an older schedule overtaken on the way
+            }
+            State.Posters = schedule;
+            State.Save(options.StateFolder);
+            foreach (var item in schedule.Items.Where(i => !State.PosterImages.Contains(i.Sha256)).DistinctBy(i => i.Sha256))
+            {
+                if (await FetchPosterAsync(item))
+                {
+                    State.PosterImages.Add(item.Sha256);
+                }
+            }
+            State.Save(options.StateFolder);
+        }
+        finally
+        {
+            _posterSync.Release();
+        }
+        await ReportScreenAsync(force: true);
+    }
+
+    private async Task<bool> FetchPosterAsync(PosterItem item)
+    {
+        try
+        {
+            using var response = await Http.GetAsync(item.Url, HttpCompletionOption.ResponseHeadersRead);
+            if (!response.IsSuccessStatusCode)
+            {
+                return false;
+            }
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            if (Convert.ToHexStringLower(SHA256.HashData(bytes)) != item.Sha256)
+            {
+                return false; // never shown: not the image the schedule names
+            }
+            if (options.StoreDownloads && options.StateFolder is { } folder)
+            {
+                var posters = Path.Combine(folder, "posters");
+                Directory.CreateDirectory(posters);
+                await File.WriteAllBytesAsync(Path.Combine(posters, item.Sha256), bytes);
+            }
+            return true;
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
+        {
+            LastError = e.Message;
+            return false;
+        }
+    }
+
+    /// <summary>The poster on air now by the rule, among those whose image the device holds.</summary>
+    private long? Airing()
+    {
+        if (State.Posters is not { } schedule)
+        {
+            return null;
+        }
+        var placements = schedule.Items.Where(i => State.PosterImages.Contains(i.Sha256))
+            .Select(i => new PosterPlacement(i.PosterId, i.Kind == "official" ? PosterKind.Official : PosterKind.Merchant, new PosterWindow(i.Start, i.End), i.Order, ""));
+        return PosterRotation.At(placements, _clock.GetUtcNow().UtcDateTime, PosterRotation.Zone(schedule.Zone))?.Poster.PosterId;
+    }
+
+    /// <summary>Says what the screen shows when it changed (or always, with <paramref name="force"/>).</summary>
+    private async Task ReportScreenAsync(bool force)
+    {
+        var airing = Airing();
+        var now = _clock.GetUtcNow();
+        bool changed;
+        lock (_airLock)
+        {
+            changed = airing != _onAir || _onAirSince is null;
+            if (changed)
+            {
+                _onAir = airing;
+                _onAirSince = now;
+                _airLog.Add((airing, now));
+                if (_airLog.Count > 1000)
+                {
+                    _airLog.RemoveAt(0);
+                }
+            }
+        }
+        if ((!changed && !force) || !IsConnected || _rebooting)
+        {
+            return;
+        }
+        var schedule = State.Posters;
+        var missing = schedule?.Items.Where(i => !State.PosterImages.Contains(i.Sha256)).Select(i => i.PosterId).Distinct().Take(100).ToList();
+        try
+        {
+            await PublishAsync(UplinkKind.Screen, new ScreenReport(1, schedule?.Revision ?? 0, _onAir, _onAirSince?.UtcDateTime,
+                missing is { Count: > 0 } ? missing : null), CancellationToken.None);
+        }
+        catch (MQTTnet.Exceptions.MqttCommunicationException e)
+        {
+            LastError = e.Message; // the next connect reports again
+        }
+    }
+
+    /// <summary>The rotation clock: wakes on each ten-second step of real time, as every device and the platform count them.</summary>
+    private async Task RotateAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var now = _clock.GetUtcNow();
+            var intoStep = now.ToUnixTimeMilliseconds() % (PosterRotation.SecondsEach * 1000);
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(PosterRotation.SecondsEach * 1000 - intoStep + 5), _clock, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            if (State.Posters is not null)
+            {
+                await ReportScreenAsync(force: false);
+            }
+        }
+    }
+
+    private void TakePostersSafely(byte[] payload)
+    {
+        try
+        {
+            if (JsonSerializer.Deserialize<PosterSchedule>(payload) is { Version: 1 } schedule)
+            {
+                _ = Task.Run(() => TakePostersAsync(schedule));
+            }
+        }
+        catch (JsonException e)
+        {
+            LastError = e.Message;
+        }
+    }
+}

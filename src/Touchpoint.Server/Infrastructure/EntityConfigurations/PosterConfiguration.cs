@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Touchpoint.Core.Accounts;
+using Touchpoint.Core.Devices;
+using Touchpoint.Core.Posters;
+
+namespace Touchpoint.Server.Infrastructure.EntityConfigurations;
+
+internal sealed class PosterConfiguration : IEntityTypeConfiguration<Poster>
+{
+    public void Configure(EntityTypeBuilder<Poster> b)
+    {
+        b.Property(p => p.Name).HasMaxLength(Poster.NameMaxLength);
+        b.Property(p => p.ImageSha256).HasMaxLength(64);
+        b.Property(p => p.ThumbnailSha256).HasMaxLength(64);
+        b.Property(p => p.ContentType).HasMaxLength(16);
+        b.Property(p => p.Kind).HasConversion<string>().HasMaxLength(16);
+        b.HasIndex(p => new { p.OwnerId, p.CreatedAtUtc });
+        b.HasOne<Account>().WithMany().HasForeignKey(p => p.OwnerId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class DevicePosterConfiguration : IEntityTypeConfiguration<DevicePoster>
+{
+    public void Configure(EntityTypeBuilder<DevicePoster> b)
+    {
+        b.Property(p => p.Kind).HasConversion<string>().HasMaxLength(16);
+        b.Property(p => p.Path).HasConversion<string>().HasMaxLength(16);
+        b.Property(p => p.PlacedByName).HasMaxLength(100);
+        b.Property(p => p.ClerkPhone).HasMaxLength(20);
+        b.Property(p => p.RemovedReason).HasMaxLength(200);
+        // The slot check and the schedule read a device's live placements.
+        b.HasIndex(p => new { p.DeviceId, p.RemovedAtUtc });
+        b.HasIndex(p => p.PosterId);
+        b.HasIndex(p => p.CampaignId);
+        b.HasOne<Device>().WithMany().HasForeignKey(p => p.DeviceId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Poster>().WithMany().HasForeignKey(p => p.PosterId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class PosterSlotEventConfiguration : IEntityTypeConfiguration<PosterSlotEvent>
+{
+    public void Configure(EntityTypeBuilder<PosterSlotEvent> b)
+    {
+        b.Property(e => e.Change).HasConversion<string>().HasMaxLength(16);
+        b.Property(e => e.Path).HasConversion<string>().HasMaxLength(16);
+        b.Property(e => e.ActorName).HasMaxLength(100);
+        b.Property(e => e.Detail).HasMaxLength(300);
+        b.HasIndex(e => new { e.DeviceId, e.AtUtc });
+        b.HasOne<Device>().WithMany().HasForeignKey(e => e.DeviceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Touchpoint.Core.DeviceChannel;
+using Touchpoint.Core.Posters;
+using Touchpoint.Server.DeviceChannel;
+using Touchpoint.Server.Infrastructure;
+
+namespace Touchpoint.Server.Posters;
+
+/// <summary>
+/// Gets each device's poster schedule to it: the whole schedule at the device's current revision, sent when the
+/// posters change and again whenever the device reports a different revision (it was offline, or missed a message).
+/// The device's report is the only proof a change reached the screen.
+/// </summary>
+public sealed class PosterDelivery(IDbContextFactory<TouchpointDb> factory, IDeviceDownlink downlink, PosterTokens tokens,
+    DeviceIngest ingest, ILogger<PosterDelivery> logger)
+{
+    // The revision this node last knew per device: a report at that revision needs no database read (a rotating fleet
+    // reports every ten seconds). Another node's change reaches the device, whose next report is then different.
+    private readonly ConcurrentDictionary<string, int> _known = new(StringComparer.Ordinal);
+
+    /// <summary>Sends the current schedule to each of these devices that is online; the others get it when they report.</summary>
+    public async Task PublishAsync(IReadOnlyCollection<long> deviceIds, CancellationToken ct)
+    {
+        foreach (var chunk in deviceIds.Chunk(1000))
+        {
+            var schedules = await SchedulesAsync(chunk, onlineOnly: true, ct);
+            foreach (var (sn, schedule) in schedules)
+            {
+                await SendAsync(sn, schedule, ct);
+            }
+        }
+    }
+
+    /// <summary>What the device says it shows: recorded, and answered with the schedule when its revision is not the current one.</summary>
+    public async Task ReportedAsync(string sn, ScreenReport report, CancellationToken ct)
+    {
+        ingest.Screen(sn, report);
+        if (_known.TryGetValue(sn, out var known) && known == report.Revision && report.Missing is not { Count: > 0 })
+        {
+            return;
+        }
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var device = await db.Devices.AsNoTracking().Where(d => d.Sn == sn).Select(d => new { d.Id, d.PosterRevision }).SingleOrDefaultAsync(ct);
+        if (device is null)
+        {
+            return;
+        }
+        _known[sn] = device.PosterRevision;
+        if (device.PosterRevision != report.Revision || report.Missing is { Count: > 0 })
+        {
+            // Missing images: the addresses it had may have expired while it was offline; fresh ones go with the schedule.
+            foreach (var (s, schedule) in await SchedulesAsync([device.Id], onlineOnly: false, ct))
+            {
+                await SendAsync(s, schedule, ct);
+            }
+        }
+    }
+
+    private async Task SendAsync(string sn, PosterSchedule schedule, CancellationToken ct)
+    {
+        _known[sn] = schedule.Revision;
+        if (!downlink.IsReady)
+        {
+            return; // the device's next report after the broker is back asks again
+        }
+        try
+        {
+            await downlink.PublishAsync(DeviceTopics.Down(sn, "posters"), JsonSerializer.SerializeToUtf8Bytes(schedule), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Poster schedule for {Sn} not sent; the device's next report asks again", sn);
+        }
+    }
+
+    /// <summary>The schedule of each device: its live placements with signed image addresses, its zone and mode.</summary>
+    internal async Task<List<(string Sn, PosterSchedule Schedule)>> SchedulesAsync(IReadOnlyCollection<long> deviceIds, bool onlineOnly, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var devices = await db.Devices.AsNoTracking().Where(d => deviceIds.Contains(d.Id) && (!onlineOnly || d.IsOnline))
+            .Select(d => new { d.Id, d.Sn, d.TimeZone, d.PosterAdminMode, d.PosterRevision }).ToListAsync(ct);
+        var ids = devices.Select(d => d.Id).ToList();
+        var items = (await (from p in db.DevicePosters.AsNoTracking()
+                            join poster in db.Posters.AsNoTracking() on p.PosterId equals poster.Id
+                            where ids.Contains(p.DeviceId) && p.RemovedAtUtc == null
+                            select new { p.DeviceId, p.PosterId, poster.Name, p.Kind, p.WindowStart, p.WindowEnd, p.Order, poster.ImageSha256, poster.SizeBytes })
+                .ToListAsync(ct)).ToLookup(i => i.DeviceId);
+        return devices.Select(d => (d.Sn, new PosterSchedule(1, d.PosterRevision, PosterRotation.Zone(d.TimeZone).Id, d.PosterAdminMode,
+            d.PosterAdminMode ? null : tokens.ClerkUrl(d.Sn, d.Id, d.PosterRevision),
+            items[d.Id].OrderBy(i => i.Kind).ThenBy(i => i.Order).ThenBy(i => i.PosterId)
+                .Select(i => new PosterItem(i.PosterId, i.Name, i.Kind == PosterKind.Merchant ? "merchant" : "official", i.WindowStart, i.WindowEnd,
+                    i.Order, i.ImageSha256, i.SizeBytes, tokens.ContentUrl(d.Id, i.ImageSha256)))
+                .ToList()))).ToList();
+    }
+}

@@ -1,0 +1,114 @@
+using Microsoft.EntityFrameworkCore;
+using Touchpoint.Core.Grants;
+using Touchpoint.Core.Posters;
+using Touchpoint.Server.Accounts;
+using Touchpoint.Server.Devices;
+using Touchpoint.Server.Infrastructure;
+using Touchpoint.Server.Members;
+
+namespace Touchpoint.Server.Posters;
+
+public sealed record OnAirView(long PosterId, string Name, int SecondsLeft, long NextPosterId, string NextName, IReadOnlyList<string> Cycle);
+
+/// <summary>
+/// 设备详情 > 屏幕: what the platform intends the idle screen to show now, beside what the device last said it shows,
+/// with every difference and its reason.
+/// </summary>
+public sealed record ScreenView(string Sn, bool Online, bool AdminMode, int Revision, int? ReportedRevision, long? ReportedPosterId,
+    string? ReportedPosterName, DateTime? ReportedSinceUtc, DateTime? ReportedAtUtc, OnAirView? Intended, IReadOnlyList<string> Differences,
+    IReadOnlyList<PlacementView> Placements, IReadOnlyList<VoiceView> RecentVoice, DateTime LocalNow, string Zone);
+
+public sealed record VoiceView(string Text, DateTime AtUtc);
+
+/// <summary>One placement as the troubleshooting tool shows it: who, which route, when, and how to reach them.</summary>
+public sealed record PlacerView(long PlacementId, long PosterId, string PosterName, string Kind, string PathName, string PlacedBy, string? Contact,
+    DateTime PlacedAtUtc, DateTime Start, DateTime? End, string ThumbnailUrl);
+
+public sealed record SlotEventView(DateTime AtUtc, string Change, string PathName, string Actor, long PosterId, string PosterName, string? Detail);
+
+public sealed record PosterTroubleshootView(string Sn, bool AdminMode, bool Online, IReadOnlyList<PlacerView> Placements, IReadOnlyList<SlotEventView> History);
+
+/// <summary>The screen view and the IoT海报投放排查工具 (R20): both read-only, for whoever may see the device.</summary>
+public sealed class PosterScreens(IDbContextFactory<TouchpointDb> factory, DeviceAccess access, TimeProvider clock)
+{
+    public async Task<ScreenView> ScreenAsync(Actor actor, string sn, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var device = await access.RequireAsync(db, actor, sn, DeviceOperation.View, ct);
+        var live = await db.DevicePosters.AsNoTracking().Where(p => p.DeviceId == device.Id && p.RemovedAtUtc == null).ToListAsync(ct);
+        var names = await db.Posters.AsNoTracking().Where(p => live.Select(l => l.PosterId).Contains(p.Id)
+                || p.Id == device.ScreenPosterId).Select(p => new { p.Id, p.Name }).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
+        var zone = PosterRotation.Zone(device.TimeZone);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var local = TimeZoneInfo.ConvertTimeFromUtc(now, zone);
+        var rules = live.Select(l => l.ToRule()).ToList();
+        var onAir = PosterRotation.At(rules, now, zone);
+        var intended = onAir is null ? null : new OnAirView(onAir.Poster.PosterId, names[onAir.Poster.PosterId], onAir.SecondsLeft,
+            onAir.Next.PosterId, names[onAir.Next.PosterId], onAir.Cycle.Select(c => names[c.PosterId]).ToList());
+        var differences = new List<string>();
+        if (!device.IsOnline)
+        {
+            differences.Add(device.LastOnlineAtUtc is { } seen
+                ? $"设备离线（最后在线 {Common.ChinaTime.Format(seen)}）：屏幕按它离线前收到的版本播放，上线后自动同步"
+                : "设备从未上线：海报将在它首次上线时下发");
+        }
+        if (device.ScreenRevision is null && rules.Count > 0)
+        {
+            differences.Add("设备尚未上报屏幕状态：海报还没有送达");
+        }
+        else if (device.ScreenRevision is { } reported && reported != device.PosterRevision)
+        {
+            differences.Add($"设备正在播放第 {reported} 版排期，平台为第 {device.PosterRevision} 版：尚未同步" +
+                (device.IsOnline ? "（正在下发）" : "（设备上线后同步）"));
+        }
+        var active = PosterRotation.Cycle(rules, local).Select(c => c.PosterId).ToHashSet();
+        foreach (var idle in rules.Where(r => r.Window.Contains(local) && !active.Contains(r.PosterId)))
+        {
+            differences.Add($"「{names[idle.PosterId]}」未播放：{(idle.Kind == PosterKind.Merchant ? "商家" : "官方")}海报位已满（每类最多 {PosterSlots.PerKind} 张）");
+        }
+        if (device.ScreenRevision == device.PosterRevision && device.IsOnline && intended is not null && device.ScreenPosterId is null)
+        {
+            differences.Add("设备已同步但报告没有海报在播：图片可能未下载完成");
+        }
+        var voice = await db.DeviceBroadcasts.AsNoTracking().Where(b => b.DeviceId == device.Id).OrderByDescending(b => b.Id).Take(5)
+            .Select(b => new VoiceView(b.Text, b.AtUtc)).ToListAsync(ct);
+        return new ScreenView(device.Sn, device.IsOnline, device.PosterAdminMode, device.PosterRevision, device.ScreenRevision, device.ScreenPosterId,
+            device.ScreenPosterId is { } id ? names.GetValueOrDefault(id, $"海报 {id}") : null, device.ScreenSinceUtc, device.ScreenReportedAtUtc,
+            intended, differences, await PosterPlacements.LiveAsync(db, device.Id, device.Sn, ct), voice, local, zone.Id);
+    }
+
+    public async Task<PosterTroubleshootView> TroubleshootAsync(Actor actor, string sn, long? posterId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var device = await access.RequireAsync(db, actor, sn, DeviceOperation.View, ct);
+        var live = await (from p in db.DevicePosters.AsNoTracking()
+                          join poster in db.Posters.AsNoTracking() on p.PosterId equals poster.Id
+                          where p.DeviceId == device.Id && p.RemovedAtUtc == null && (posterId == null || p.PosterId == posterId)
+                          select new { p, poster.Name, Phone = db.Accounts.Where(a => a.Id == p.PlacedById).Select(a => a.ContactPhone).FirstOrDefault() })
+            .ToListAsync(ct);
+        var placements = live.OrderBy(x => x.p.Kind).ThenBy(x => x.p.Order).Select(x => new PlacerView(x.p.Id, x.p.PosterId, x.Name,
+            x.p.Kind == PosterKind.Merchant ? "商家海报" : "官方海报", PosterPlacements.PathName(x.p.Path), x.p.PlacedByName,
+            Mask(x.p.ClerkPhone ?? x.Phone), x.p.PlacedAtUtc, x.p.WindowStart, x.p.WindowEnd, PosterLibrary.ThumbnailUrl(x.p.PosterId))).ToList();
+        var history = await (from e in db.PosterSlotEvents.AsNoTracking()
+                             join poster in db.Posters.AsNoTracking() on e.PosterId equals poster.Id
+                             where e.DeviceId == device.Id && (posterId == null || e.PosterId == posterId)
+                             orderby e.Id descending
+                             select new { e, poster.Name }).Take(200).ToListAsync(ct);
+        return new PosterTroubleshootView(device.Sn, device.PosterAdminMode, device.IsOnline, placements,
+            history.Select(h => new SlotEventView(h.e.AtUtc, h.e.Change switch
+            {
+                PosterSlotChange.Placed => "投放",
+                PosterSlotChange.Removed => "撤下",
+                _ => "平台撤回",
+            }, PosterPlacements.PathName(h.e.Path), h.e.ActorName, h.e.PosterId, h.Name, h.e.Detail)).ToList());
+    }
+
+    /// <summary>138****5678; other forms keep their first and last characters only.</summary>
+    internal static string? Mask(string? contact) => contact switch
+    {
+        null or "" => null,
+        { Length: 11 } m => SimulatedMembers.MaskMobile(m),
+        { Length: <= 2 } s => new string('*', s.Length),
+        var s => s[0] + new string('*', s.Length - 2) + s[^1],
+    };
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+using Touchpoint.Core.Common;
+using Touchpoint.Core.Posters;
+using Touchpoint.Server.Accounts;
+using Touchpoint.Server.Common;
+using Touchpoint.Server.Distribution;
+using Touchpoint.Server.Infrastructure;
+
+namespace Touchpoint.Server.Posters;
+
+public sealed record PosterModeEdit(bool? AdminMode);
+
+public sealed record PosterModeBatch(IReadOnlyList<string>? Sns, bool All, bool? AdminMode);
+
+public sealed record PosterModeResult(int Changed);
+
+/// <summary>电子海报 for the console, the device's image downloads and the clerk's phone page.</summary>
+public static class PostersApi
+{
+    public static IEndpointRouteBuilder MapPostersApi(this IEndpointRouteBuilder app)
+    {
+        var posters = app.MapApiGroup("/api/posters");
+        posters.MapGet("/", async (ClaimsPrincipal user, PosterLibrary library, CancellationToken ct) =>
+            TypedResults.Ok(await library.ListAsync(user.Actor(), ct)));
+        posters.MapPost("/", async (HttpContext http, ClaimsPrincipal user, PosterLibrary library, CancellationToken ct) =>
+        {
+            var (fields, file) = await ReadUploadAsync(http, ct);
+            return TypedResults.Ok(await library.UploadAsync(user.Actor(), fields.GetValueOrDefault("name"), file, ct));
+        });
+        posters.MapGet("/{id:long}/thumbnail", async (ClaimsPrincipal user, PosterLibrary library, long id, CancellationToken ct) =>
+        {
+            var (path, type) = await library.FileAsync(user.Actor(), id, thumbnail: true, ct);
+            return TypedResults.PhysicalFile(path, type);
+        });
+        posters.MapGet("/{id:long}/image", async (ClaimsPrincipal user, PosterLibrary library, long id, CancellationToken ct) =>
+        {
+            var (path, type) = await library.FileAsync(user.Actor(), id, thumbnail: false, ct);
+            return TypedResults.PhysicalFile(path, type);
+        });
+        posters.MapPost("/placements/check", async (ClaimsPrincipal user, PosterPlacements placements, PlacementRequest body, CancellationToken ct) =>
+            TypedResults.Ok(await placements.CheckAsync(user.Actor(), body, PosterPath.Console, ct)));
+        posters.MapPost("/placements", async (ClaimsPrincipal user, PosterPlacements placements, PlacementRequest body, CancellationToken ct) =>
+            TypedResults.Ok(await placements.PlaceAsync(user.Actor(), body, PosterPath.Console, ct)));
+        posters.MapDelete("/placements/{id:long}", async (ClaimsPrincipal user, PosterPlacements placements, long id, CancellationToken ct) =>
+        {
+            await placements.RemoveAsync(user.Actor(), id, ct);
+            return TypedResults.NoContent();
+        });
+        posters.MapPost("/admin-mode", async (ClaimsPrincipal user, PosterModes modes, PosterModeBatch body, CancellationToken ct) =>
+            TypedResults.Ok(new PosterModeResult(await modes.SetAsync(user.Actor(), body.Sns, body.All,
+                body.AdminMode ?? throw TouchpointException.Invalid("请说明开启还是关闭管理员模式（adminMode）"), ct))));
+
+        var devices = app.MapApiGroup("/api/devices/{sn}");
+        devices.MapGet("/posters", async (ClaimsPrincipal user, PosterPlacements placements, string sn, CancellationToken ct) =>
+            TypedResults.Ok(await placements.OnDeviceAsync(user.Actor(), sn, ct)));
+        devices.MapGet("/screen", async (ClaimsPrincipal user, PosterScreens screens, string sn, CancellationToken ct) =>
+            TypedResults.Ok(await screens.ScreenAsync(user.Actor(), sn, ct)));
+        devices.MapGet("/poster-mode", async (ClaimsPrincipal user, PosterModes modes, string sn, CancellationToken ct) =>
+            TypedResults.Ok(await modes.GetAsync(user.Actor(), sn, ct)));
+        devices.MapPut("/poster-mode", async (ClaimsPrincipal user, PosterModes modes, string sn, PosterModeEdit body, CancellationToken ct) =>
+            TypedResults.Ok(new PosterModeResult(await modes.SetAsync(user.Actor(), [sn], false,
+                body.AdminMode ?? throw TouchpointException.Invalid("请说明开启还是关闭管理员模式（adminMode）"), ct))));
+
+        app.MapApiGroup("/api/tools/posters").MapGet("/", async (ClaimsPrincipal user, PosterScreens screens, string? sn, long? posterId, CancellationToken ct) =>
+            TypedResults.Ok(await screens.TroubleshootAsync(user.Actor(), sn is { Length: > 0 } ? sn : throw TouchpointException.Invalid("请输入设备 SN"), posterId, ct)));
+
+        // The clerk's code is the credential: no account, no cookie.
+        var clerk = app.MapGroup("/api/clerk/{sn}").AllowAnonymous().AddEndpointFilter<TouchpointErrorFilter>().DisableAntiforgery();
+        clerk.MapGet("/", async (ClerkPosters clerks, string sn, string? code, CancellationToken ct) => TypedResults.Ok(await clerks.OpenAsync(sn, code, ct)));
+        clerk.MapPost("/posters", async (HttpContext http, ClerkPosters clerks, string sn, string? code, CancellationToken ct) =>
+        {
+            var (fields, file) = await ReadUploadAsync(http, ct);
+            return TypedResults.Ok(await clerks.PlaceAsync(sn, code, new ClerkPlacement(fields.GetValueOrDefault("name"),
+                fields.GetValueOrDefault("clerkName"), fields.GetValueOrDefault("clerkPhone"), Time(fields, "start"), Time(fields, "end")), file, ct));
+        });
+
+        app.MapGet(PosterTokens.ContentPath + "/{sha256}", ContentAsync).AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+
+    public static IServiceCollection AddPosters(this IServiceCollection services) => services
+        .AddSingleton<PosterTokens>().AddSingleton<PosterDelivery>().AddSingleton<PosterLibrary>().AddSingleton<PosterPlacements>()
+        .AddSingleton<PosterModes>().AddSingleton<ClerkPosters>().AddSingleton<PosterScreens>();
+
+    /// <summary>A poster image for a device whose schedule names it (the token), with range requests.</summary>
+    private static async Task<IResult> ContentAsync(PosterTokens tokens, ArtifactStore store, IDbContextFactory<TouchpointDb> factory,
+        string sha256, string? token, CancellationToken ct)
+    {
+        if (sha256.Length != 64 || !sha256.All(Uri.IsHexDigit) || tokens.ReadContent(token, sha256) is not { } deviceId)
+        {
+            return TypedResults.NotFound();
+        }
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var type = await (from p in db.DevicePosters
+                          join poster in db.Posters on p.PosterId equals poster.Id
+                          where p.DeviceId == deviceId && p.RemovedAtUtc == null && poster.ImageSha256 == sha256
+                          select poster.ContentType).FirstOrDefaultAsync(ct);
+        if (type is null || !store.Exists(sha256))
+        {
+            return TypedResults.NotFound();
+        }
+        return TypedResults.PhysicalFile(store.PathOf(sha256), type, enableRangeProcessing: true, entityTag: new EntityTagHeaderValue($"\"{sha256}\""));
+    }
+
+    /// <summary>
+    /// An image upload: multipart with text fields first and the image as the part named <c>file</c>, or the raw body
+    /// with the fields in the query string. The image is read by the library, bounded.
+    /// </summary>
+    private static async Task<(Dictionary<string, string> Fields, Stream File)> ReadUploadAsync(HttpContext http, CancellationToken ct)
+    {
+        var fields = http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        if (http.Request.ContentType is { } type && MediaTypeHeaderValue.TryParse(type, out var media)
+            && media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            var boundary = HeaderUtilities.RemoveQuotes(media.Boundary).Value ?? throw TouchpointException.Invalid("multipart 请求缺少 boundary");
+            var reader = new MultipartReader(boundary, http.Request.Body);
+            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
+                {
+                    continue;
+                }
+                if (disposition.IsFileDisposition())
+                {
+                    return (fields, section.Body);
+                }
+                using var text = new StreamReader(section.Body);
+                var buffer = new char[201];
+                var length = await text.ReadBlockAsync(buffer, ct);
+                if (length > 200)
+                {
+                    throw TouchpointException.Invalid("表单字段过长");
+                }
+                fields[HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? ""] = new string(buffer, 0, length);
+            }
+            throw TouchpointException.Invalid("请上传海报图片（multipart 字段 file）");
+        }
+        return (fields, http.Request.Body);
+    }
+
+    private static DateTime? Time(Dictionary<string, string> fields, string name) => fields.GetValueOrDefault(name) is { Length: > 0 } text
+        ? DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at
+            : throw TouchpointException.Invalid($"时间格式不正确：{text}（例如 2026-12-24 00:00）")
+        : null;
+}

@@ -1,0 +1,239 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Touchpoint.Core.Accounts;
+using Touchpoint.Core.Grants;
+using Touchpoint.Server.Grants;
+using Touchpoint.Server.Posters;
+using Touchpoint.Server.Tests.Infrastructure;
+
+namespace Touchpoint.Server.Tests;
+
+/// <summary>Electronic posters on live agents (R17–R20), on SQLite and PostgreSQL.</summary>
+public abstract class PosterTests(TouchpointFactory factory)
+{
+    [Fact]
+    public async Task ThreePostersRotateTenSecondsApartOnALiveAgentAndAFourthIsRefusedNamingTheHolders()
+    {
+        var owner = await factory.NewAccountAsync(AccountRole.Merchant, "杭州海报测试商户");
+        var sns = await factory.OnboardAsync(owner, 1);
+        using var stop = new CancellationTokenSource();
+        var (agents, runs) = await factory.StartAgentsAsync(owner, sns, stop.Token);
+        var agent = agents[0];
+        await owner.AdminModeAsync(sns[0], true);
+        var posters = new List<PosterView>();
+        for (var i = 1; i <= 4; i++)
+        {
+            posters.Add(await owner.NewPosterAsync($"双十二海报{i}"));
+        }
+        var later = DateTime.Today.AddYears(1);
+        await owner.PlaceOkAsync(posters[0].Id, sns, order: 1);
+        await owner.PlaceOkAsync(posters[1].Id, sns, order: 2);
+        await owner.PlaceOkAsync(posters[2].Id, sns, end: later, order: 3);
+
+        var screen = await owner.Client.WaitSyncedAsync(sns[0], s => s.ReportedPosterId is not null);
+        Assert.Equal(["双十二海报1", "双十二海报2", "双十二海报3"], screen.Intended!.Cycle);
+        Assert.Empty(screen.Differences);
+        Assert.Equal(3, screen.Placements.Count);
+
+        // The agent's own reports, once it runs the final schedule: each poster in turn, on the ten-second grid.
+        var synced = DateTimeOffset.UtcNow;
+        await DeviceChannelScenario.WaitUntilAsync(() => agent.AirLog.Count(e => e.At > synced && e.PosterId is not null) >= 4, TimeSpan.FromSeconds(50));
+        var log = agent.AirLog.Where(e => e.At > synced && e.PosterId is not null).ToList();
+        var steps = log.Zip(log.Skip(1), (a, b) => (b.At - a.At).TotalSeconds).ToList();
+        Assert.All(steps, s => Assert.InRange(s, 9.0, 11.0));
+        Assert.All(log, e => Assert.InRange(e.At.ToUnixTimeMilliseconds() % 10_000, 0, 1_500));
+        Assert.Equal(3, log.Take(3).Select(e => e.PosterId).Distinct().Count());
+        Assert.Equal(log[0].PosterId, log[3].PosterId);
+
+        var check = await owner.Client.PostAsync<PlacementCheck>("/api/posters/placements/check", new PlacementRequest(posters[3].Id, sns, null, null, null));
+        Assert.False(check.Fits);
+        var conflict = Assert.Single(check.Conflicts);
+        Assert.Equal(sns[0], conflict.Sn);
+        Assert.Equal(["双十二海报1", "双十二海报2", "双十二海报3"], conflict.Holders.Select(h => h.PosterName));
+        Assert.All(conflict.Holders, h => Assert.Equal("杭州海报测试商户", h.PlacedBy));
+        var refused = await owner.Client.PlaceAsync(posters[3].Id, sns);
+        var message = await refused.ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("双十二海报1", message);
+        Assert.Contains(sns[0], message);
+
+        // A window that does not overlap shares a slot: the fourth takes the third's once the third ends.
+        await owner.PlaceOkAsync(posters[3].Id, sns, later, later.AddDays(1));
+        Assert.Equal(4, (await owner.Client.GetAsync<List<PlacementView>>($"/api/devices/{sns[0]}/posters")).Count);
+        await stop.CancelAsync();
+        await Task.WhenAll(runs);
+    }
+
+    [Fact]
+    public async Task UploadsAreCheckedByTheirBytes()
+    {
+        var owner = await factory.NewAccountAsync(AccountRole.Merchant);
+        Assert.Contains("PNG、JPEG 或 WebP", await (await owner.Client.UploadPosterAsync("假图片", "not an image at all"u8.ToArray())).ProblemAsync(HttpStatusCode.BadRequest));
+        Assert.Contains("200–4096", await (await owner.Client.UploadPosterAsync("太小", TestImages.Png(64))).ProblemAsync(HttpStatusCode.BadRequest));
+        var png = TestImages.Png(400);
+        Assert.Contains("损坏", await (await owner.Client.UploadPosterAsync("截断", png[..(png.Length / 2)])).ProblemAsync(HttpStatusCode.BadRequest));
+        Assert.Contains("名称", await (await owner.Client.UploadPosterAsync(" ", png)).ProblemAsync(HttpStatusCode.BadRequest));
+        var maker = await factory.NewAccountAsync(AccountRole.Manufacturer);
+        await (await maker.Client.UploadPosterAsync("厂商海报", png)).ProblemAsync(HttpStatusCode.Forbidden);
+
+        // A PNG named .jpg is a PNG; the thumbnail is a JPEG 240 px wide.
+        var poster = await (await owner.Client.UploadPosterAsync("门店海报", png, "poster.jpg")).ReadAsync<PosterView>();
+        Assert.Equal(("image/png", 400, 400), (poster.ContentType, poster.Width, poster.Height));
+        var thumb = await owner.Client.GetAsync(poster.ThumbnailUrl);
+        Assert.Equal("image/jpeg", thumb.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(240, Touchpoint.Server.Tests.Infrastructure.TestImages.JpegWidth(await thumb.Content.ReadAsByteArrayAsync()));
+        var other = await factory.NewAccountAsync(AccountRole.Merchant);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Client.GetAsync(poster.ThumbnailUrl)).StatusCode);
+        Assert.Single(await owner.Client.GetAsync<List<PosterView>>("/api/posters"));
+        Assert.Empty(await other.Client.GetAsync<List<PosterView>>("/api/posters"));
+    }
+
+    [Fact]
+    public async Task ClerksPlaceFromTheDevicesQrCodeUntilAdminModeIsOnAndConsolePlacementOnlyAfter()
+    {
+        var owner = await factory.NewAccountAsync(AccountRole.Merchant, "西湖便利店");
+        var sns = await factory.OnboardAsync(owner, 1);
+        using var stop = new CancellationTokenSource();
+        var (agents, runs) = await factory.StartAgentsAsync(owner, sns, stop.Token);
+        var agent = agents[0];
+        var poster = await owner.NewPosterAsync("店长推荐");
+
+        // Off by default: the console is refused, saying why; the screen shows the clerk's QR code.
+        var refused = await owner.Client.PlaceAsync(poster.Id, sns);
+        Assert.Contains("未开启管理员模式", await refused.ProblemAsync(HttpStatusCode.Forbidden));
+        await owner.Client.WaitSyncedAsync(sns[0]);
+        await DeviceChannelScenario.WaitUntilAsync(() => agent.ClerkUrl is not null, TimeSpan.FromSeconds(10));
+        var url = new Uri(agent.ClerkUrl!);
+        var code = System.Web.HttpUtility.ParseQueryString(url.Query)["code"]!;
+        var anonymous = factory.CreateClient();
+        var page = await anonymous.GetAsync<ClerkView>($"/api/clerk/{sns[0]}?code={Uri.EscapeDataString(code)}");
+        Assert.Equal(("西湖便利店", false, null), (page.Merchant, page.AdminMode, page.Refusal));
+
+        var placed = await ClerkPlaceAsync(anonymous, sns[0], code, "今日特价");
+        var view = await placed.ReadAsync<PlacementView>();
+        Assert.Equal(("店员 小王", "店员扫码投放"), (view.PlacedBy, view.PathName));
+        // The code was good for one placement; the device now shows a new one.
+        Assert.Contains("二维码已失效", await (await ClerkPlaceAsync(anonymous, sns[0], code, "再来一张")).ProblemAsync(HttpStatusCode.Forbidden));
+        await owner.Client.WaitSyncedAsync(sns[0], s => s.ReportedPosterId == view.PosterId);
+        Assert.NotEqual(url.ToString(), agent.ClerkUrl);
+        var fresh = System.Web.HttpUtility.ParseQueryString(new Uri(agent.ClerkUrl!).Query)["code"]!;
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/clerk/{sns[0]}?code={Uri.EscapeDataString(fresh)}x")).StatusCode);
+
+        // Admin mode on: the console places, the clerk is refused with the reason.
+        var mode = await owner.AdminModeAsync(sns[0], true);
+        Assert.Equal(1, mode.Changed);
+        await owner.PlaceOkAsync(poster.Id, sns);
+        var clerkRefused = await ClerkPlaceAsync(anonymous, sns[0], fresh, "又一张");
+        Assert.Contains("已开启管理员模式", await clerkRefused.ProblemAsync(HttpStatusCode.Forbidden));
+        var synced = await owner.Client.WaitSyncedAsync(sns[0]);
+        Assert.True(synced.AdminMode);
+        Assert.Null(agent.ClerkUrl);
+
+        // Turning it off says what happens to the console's posters.
+        var notice = await owner.Client.GetAsync<PosterModeView>($"/api/devices/{sns[0]}/poster-mode");
+        Assert.Equal(1, notice.ConsolePlaced);
+        Assert.Contains("管理员已投放的 1 张海报继续按原时段播放", notice.TurningOffNotice);
+        await stop.CancelAsync();
+        await Task.WhenAll(runs);
+    }
+
+    [Fact]
+    public async Task AGranteeWithPosterPlacementPlacesButOnlyTheOwnerSwitchesAdminMode()
+    {
+        var owner = await factory.NewAccountAsync(AccountRole.Merchant);
+        var sns = await factory.OnboardAsync(owner, 2);
+        var sp = await factory.NewAccountAsync(AccountRole.ServiceProvider, "云点服务商");
+        var other = await factory.NewAccountAsync(AccountRole.ServiceProvider);
+        await owner.Client.PostAsync<GrantSummary>("/api/grants", new NewGrant(null, sp.Login, [sns[0]], GrantPermissions.Poster));
+        await owner.Client.PostAsync<GrantSummary>("/api/grants", new NewGrant(null, other.Login, [sns[0]], GrantPermissions.Broadcast));
+        await owner.AdminModeAsync(sns[0], true);
+        await owner.AdminModeAsync(sns[1], true);
+
+        var spPoster = await sp.NewPosterAsync("服务商海报");
+        Assert.Equal(1, (await sp.PlaceOkAsync(spPoster.Id, [sns[0]])).Devices);
+        // Not granted the second device: refused naming it, nothing placed on the first either.
+        var partly = await sp.Client.PlaceAsync(spPoster.Id, [sns[0], sns[1]], DateTime.Today.AddYears(2));
+        Assert.Contains(sns[1], await partly.ProblemAsync(HttpStatusCode.Forbidden));
+        Assert.Single(await owner.Client.GetAsync<List<PlacementView>>($"/api/devices/{sns[0]}/posters"));
+        // Another permission is not 海报投放.
+        var otherPoster = await other.NewPosterAsync("别家海报");
+        await (await other.Client.PlaceAsync(otherPoster.Id, [sns[0]])).ProblemAsync(HttpStatusCode.Forbidden);
+        // Someone else's poster is not in the grantee's library.
+        await (await sp.Client.PlaceAsync(otherPoster.Id, [sns[0]])).ProblemAsync(HttpStatusCode.NotFound);
+        var switchRefused = await sp.Client.PutAsync($"/api/devices/{sns[0]}/poster-mode", System.Net.Http.Json.JsonContent.Create(new PosterModeEdit(false)));
+        Assert.Contains("所有者", await switchRefused.ProblemAsync(HttpStatusCode.Forbidden));
+
+        // The troubleshooting tool names the placer, the route and a masked contact; the slot's history keeps the removal.
+        var placement = Assert.Single(await owner.Client.GetAsync<List<PlacementView>>($"/api/devices/{sns[0]}/posters"));
+        var removed = await owner.Client.DeleteAsync($"/api/posters/placements/{placement.Id}");
+        Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        var again = await owner.Client.DeleteAsync($"/api/posters/placements/{placement.Id}");
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        await sp.PlaceOkAsync(spPoster.Id, [sns[0]]);
+        var tool = await owner.Client.GetAsync<PosterTroubleshootView>($"/api/tools/posters?sn={sns[0]}");
+        var placer = Assert.Single(tool.Placements);
+        Assert.Equal(("云点服务商", "控制台投放", "服务商海报"), (placer.PlacedBy, placer.PathName, placer.PosterName));
+        Assert.Matches(@"^1\d\d\*{4}\d{4}$", placer.Contact ?? "");
+        Assert.Equal(["投放", "撤下", "投放"], tool.History.Select(h => h.Change).Reverse());
+        Assert.Equal(owner.Name, tool.History[1].Actor);
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.Client.GetAsync($"/api/tools/posters?sn={sns[1]}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TwoPlacementsRacingForTheLastSlotCannotBothWin()
+    {
+        var owner = await factory.NewAccountAsync(AccountRole.Merchant);
+        var sns = await factory.OnboardAsync(owner, 1);
+        await owner.AdminModeAsync(sns[0], true);
+        var posters = new List<PosterView>();
+        for (var i = 0; i < 6; i++)
+        {
+            posters.Add(await owner.NewPosterAsync($"抢位海报{i}"));
+        }
+        await owner.PlaceOkAsync(posters[0].Id, sns);
+        await owner.PlaceOkAsync(posters[1].Id, sns);
+        var racing = await Task.WhenAll(posters.Skip(2).Select(p => owner.Client.PlaceAsync(p.Id, sns)));
+        Assert.Equal(1, racing.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.All(racing.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        Assert.Equal(3, (await owner.Client.GetAsync<List<PlacementView>>($"/api/devices/{sns[0]}/posters")).Count);
+    }
+
+    [Fact]
+    public async Task AnOfflineDeviceIsFlaggedAndCatchesUpWhenItConnects()
+    {
+        var owner = await factory.NewAccountAsync(AccountRole.Merchant);
+        var sns = await factory.OnboardAsync(owner, 1);
+        await owner.AdminModeAsync(sns[0], true);
+        var poster = await owner.NewPosterAsync("离线补发");
+        await owner.PlaceOkAsync(poster.Id, sns);
+        var before = await owner.Client.GetAsync<ScreenView>($"/api/devices/{sns[0]}/screen");
+        Assert.Contains(before.Differences, d => d.Contains("从未上线") || d.Contains("离线"));
+        Assert.Equal(poster.Id, before.Intended!.PosterId);
+
+        using var stop = new CancellationTokenSource();
+        var (agents, runs) = await factory.StartAgentsAsync(owner, sns, stop.Token);
+        var after = await owner.Client.WaitSyncedAsync(sns[0], s => s.ReportedPosterId == poster.Id);
+        Assert.Empty(after.Differences);
+        Assert.Equal(poster.Id, agents[0].OnAirPosterId);
+        // A device downloads only what its schedule names, by its signed address.
+        Assert.Equal(HttpStatusCode.NotFound, (await factory.CreateClient().GetAsync($"/api/posters/content/{new string('a', 64)}?token=x")).StatusCode);
+        await stop.CancelAsync();
+        await Task.WhenAll(runs);
+    }
+
+    private static Task<HttpResponseMessage> ClerkPlaceAsync(HttpClient client, string sn, string code, string name)
+    {
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(name), "name" },
+            { new StringContent("小王"), "clerkName" },
+            { new StringContent("13812345678"), "clerkPhone" },
+        };
+        var file = new ByteArrayContent(TestImages.Png(320));
+        file.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        form.Add(file, "file", "clerk.png");
+        return client.PostAsync($"/api/clerk/{sn}/posters?code={Uri.EscapeDataString(code)}", form);
+    }
+}
+
+public sealed class SqlitePosterTests(SqliteFactory f) : PosterTests(f), IClassFixture<SqliteFactory>;
+public sealed class PostgresPosterTests(PostgresFactory f) : PosterTests(f), IClassFixture<PostgresFactory>;
