@@ -38,6 +38,16 @@ public sealed partial class ClerkPosters(IDbContextFactory<TouchpointDb> factory
 
     public async Task<PlacementView> PlaceAsync(string sn, string? code, ClerkPlacement form, Stream image, CancellationToken ct)
     {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var (device, revision) = await DeviceAsync(db, sn, code, ct);
+        if (AdminMode.Refusal(device.PosterAdminMode, PosterPath.Clerk) is { } refusal)
+        {
+            throw TouchpointException.Forbidden(refusal);
+        }
+        if (revision != device.PosterRevision)
+        {
+            throw TouchpointException.Forbidden(Expired);
+        }
         var clerkName = form.ClerkName?.Trim() ?? "";
         if (clerkName.Length is 0 or > 20)
         {
@@ -53,15 +63,12 @@ public sealed partial class ClerkPosters(IDbContextFactory<TouchpointDb> factory
         {
             throw TouchpointException.Invalid("投放结束时间须晚于开始时间");
         }
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var (device, revision) = await DeviceAsync(db, sn, code, ct);
-        if (AdminMode.Refusal(device.PosterAdminMode, PosterPath.Clerk) is { } refusal)
+        var facts = new PosterPlacements.DeviceFacts(device.Id, device.Sn, device.OwnerId, false);
+        // Full slots are said before the image is stored (nothing is left behind in the library); checked again below under the lock.
+        var unsaved = new Poster { Name = form.Name ?? "", ImageSha256 = "", ContentType = "", ThumbnailSha256 = "", Kind = PosterKind.Merchant };
+        if ((await PosterPlacements.EvaluateAsync(db, unsaved, [facts], window, PosterPath.Clerk, ct)).Refusal is { } early)
         {
-            throw TouchpointException.Forbidden(refusal);
-        }
-        if (revision != device.PosterRevision)
-        {
-            throw TouchpointException.Forbidden(Expired);
+            throw TouchpointException.Conflict(early);
         }
         var poster = await library.StoreAsync(device.OwnerId!.Value, null, PosterKind.Merchant, form.Name, image, ct);
         var placedBy = $"店员 {clerkName}";
@@ -75,7 +82,6 @@ public sealed partial class ClerkPosters(IDbContextFactory<TouchpointDb> factory
             {
                 throw TouchpointException.Forbidden(Expired);
             }
-            var facts = new PosterPlacements.DeviceFacts(device.Id, device.Sn, device.OwnerId, false);
             var check = await PosterPlacements.EvaluateAsync(db, poster, [facts], window, PosterPath.Clerk, ct);
             if (check.Refusal is { } full)
             {

@@ -25,8 +25,8 @@ public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, De
     {
         var (window, order, sns) = Read(request);
         await using var db = await factory.CreateDbContextAsync(ct);
-        var poster = await PosterAsync(db, actor, request.PosterId, ct);
         var devices = await DevicesAsync(db, actor, sns, ct);
+        var poster = await PosterAsync(db, actor, request.PosterId, ct);
         return await EvaluateAsync(db, poster, devices, window, path, ct);
     }
 
@@ -34,8 +34,8 @@ public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, De
     {
         var (window, order, sns) = Read(request);
         await using var db = await factory.CreateDbContextAsync(ct);
-        var poster = await PosterAsync(db, actor, request.PosterId, ct);
         var devices = await DevicesAsync(db, actor, sns, ct);
+        var poster = await PosterAsync(db, actor, request.PosterId, ct);
         var ids = devices.Select(d => d.Id).ToList();
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {

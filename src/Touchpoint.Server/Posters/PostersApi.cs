@@ -107,8 +107,8 @@ public static class PostersApi
     }
 
     /// <summary>
-    /// An image upload: multipart with text fields first and the image as the part named <c>file</c>, or the raw body
-    /// with the fields in the query string. The image is read by the library, bounded.
+    /// An image upload: multipart with the image as the part named <c>file</c> and text fields before or after it, or
+    /// the raw body with the fields in the query string. The image is held in memory, bounded (posters are small).
     /// </summary>
     private static async Task<(Dictionary<string, string> Fields, Stream File)> ReadUploadAsync(HttpContext http, CancellationToken ct)
     {
@@ -118,6 +118,7 @@ public static class PostersApi
         {
             var boundary = HeaderUtilities.RemoveQuotes(media.Boundary).Value ?? throw TouchpointException.Invalid("multipart 请求缺少 boundary");
             var reader = new MultipartReader(boundary, http.Request.Body);
+            MemoryStream? file = null;
             while (await reader.ReadNextSectionAsync(ct) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
@@ -126,7 +127,8 @@ public static class PostersApi
                 }
                 if (disposition.IsFileDisposition())
                 {
-                    return (fields, section.Body);
+                    file = await BoundedAsync(section.Body, ct);
+                    continue;
                 }
                 using var text = new StreamReader(section.Body);
                 var buffer = new char[201];
@@ -137,9 +139,26 @@ public static class PostersApi
                 }
                 fields[HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? ""] = new string(buffer, 0, length);
             }
-            throw TouchpointException.Invalid("请上传海报图片（multipart 字段 file）");
+            return (fields, file ?? throw TouchpointException.Invalid("请上传海报图片（multipart 字段 file）"));
         }
         return (fields, http.Request.Body);
+    }
+
+    private static async Task<MemoryStream> BoundedAsync(Stream body, CancellationToken ct)
+    {
+        var copy = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (copy.Length + read > PosterImages.MaxBytes)
+            {
+                throw TouchpointException.Invalid($"海报图片不能超过 {PosterImages.MaxBytes / 1024 / 1024} MB");
+            }
+            copy.Write(chunk, 0, read);
+        }
+        copy.Position = 0;
+        return copy;
     }
 
     private static DateTime? Time(Dictionary<string, string> fields, string name) => fields.GetValueOrDefault(name) is { Length: > 0 } text

@@ -92,6 +92,7 @@ public static class Matrix
         ("App distribution", DistributionMatrix.Rows, DistributionMatrix.Arrangements),
         ("Payments", PaymentsMatrix.Rows, PaymentsMatrix.Arrangements),
         ("Broadcasts", BroadcastsMatrix.Rows, BroadcastsMatrix.Arrangements),
+        ("Posters", PostersMatrix.Rows, PostersMatrix.Arrangements),
     ];
 
     public static IEnumerable<Row> Rows => Features.SelectMany(f => f.Rows);
