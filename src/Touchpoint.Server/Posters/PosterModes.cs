@@ -14,7 +14,7 @@ namespace Touchpoint.Server.Posters;
 /// speaks for the merchant's screens (its clerks, or its batch placement, which may be a grantee's), which a grant does
 /// not hand over. A switch moves the device's schedule on, so its QR code appears or goes.
 /// </summary>
-public sealed class PosterModes(IDbContextFactory<TouchpointDb> factory, DeviceAccess access, PosterDelivery delivery, TimeProvider clock)
+public sealed class PosterModes(IDbContextFactory<TouchpointDb> factory, DeviceAccess access, PosterDelivery delivery, PosterTokens tokens, TimeProvider clock)
 {
     public async Task<PosterModeView> GetAsync(Actor actor, string sn, CancellationToken ct)
     {
@@ -71,6 +71,14 @@ public sealed class PosterModes(IDbContextFactory<TouchpointDb> factory, DeviceA
         await tx.CommitAsync(ct);
         await delivery.PublishAsync(ids, ct);
         return changed;
+    }
+
+    /// <summary>The clerk page address the device's QR code carries now, for its owner to see (null in admin mode).</summary>
+    public async Task<string?> ClerkUrlAsync(Actor actor, string sn, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var device = await access.RequireAsync(db, actor, sn, DeviceOperation.View, ct);
+        return device.OwnerId != actor.Id || device.PosterAdminMode ? null : tokens.ClerkUrl(device.Sn, device.Id, device.PosterRevision);
     }
 
     private static Task<int> BatchPlacedAsync(TouchpointDb db, long deviceId, CancellationToken ct) =>

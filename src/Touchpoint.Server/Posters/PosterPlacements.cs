@@ -120,6 +120,15 @@ public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, De
         await delivery.PublishAsync([device.Id], ct);
     }
 
+    /// <summary>The devices the actor may place posters on (at most <see cref="MaxDevices"/>), with their mode: the page's picker.</summary>
+    public async Task<IReadOnlyList<PlaceableDevice>> PlaceableAsync(Actor actor, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await DeviceAccess.Permitted(db, actor, GrantPermissions.Poster, clock.GetUtcNow().UtcDateTime).AsNoTracking()
+            .OrderBy(d => d.Sn).Take(MaxDevices)
+            .Select(d => new PlaceableDevice(d.Sn, d.Model, d.OwnerId == actor.Id, d.PosterAdminMode, d.IsOnline)).ToListAsync(ct);
+    }
+
     /// <summary>The live placements of a device, for whoever sees it.</summary>
     public async Task<IReadOnlyList<PlacementView>> OnDeviceAsync(Actor actor, string sn, CancellationToken ct)
     {

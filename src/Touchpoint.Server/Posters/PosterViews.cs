@@ -31,3 +31,6 @@ public sealed record PlacementView(long Id, string Sn, long PosterId, string Pos
 
 /// <summary>A device's poster mode and what turning admin mode off would do.</summary>
 public sealed record PosterModeView(string Sn, bool AdminMode, int ConsolePlaced, string TurningOffNotice);
+
+/// <summary>A device in the placement picker.</summary>
+public sealed record PlaceableDevice(string Sn, string Model, bool Mine, bool AdminMode, bool Online);

@@ -118,10 +118,37 @@ public static class PostersMatrix
         new("GET",    Content,    Anonymous,                200),  // a token from the device's schedule
         new("GET",    Content,    Anonymous,                404,    NoToken),
         new("GET",    Content,    Owner,                    404,    NoToken),
+        .. Page("/operations/posters"), .. Page("/tools/posters"),
+        // The clerk's phone page is open: without the device's code it says the code is not valid, and shows nothing.
+        new("GET",    "/clerk/{Sn}", Anonymous,             200),
+        new("GET",    "/clerk/{Sn}", Anonymous,             200,    BadCode),
+        new("POST",   "/clerk/{Sn}", Anonymous,             400),
+    ];
+
+    private static Row[] Page(string pattern) =>
+    [
+        new("GET",  pattern, Owner,     200),
+        new("GET",  pattern, GranteeWithPermission, 200),
+        new("GET",  pattern, Operator,  200),
+        new("GET",  pattern, Anonymous, 302),
+        new("POST", pattern, Owner,     400),
+        new("POST", pattern, Anonymous, 302),
     ];
 
     public static readonly IReadOnlyDictionary<string, Arrange> Arrangements = new Dictionary<string, Arrange>
     {
+        ["GET /operations/posters"] = _ => Task.FromResult(Get("/operations/posters", PublicMatrix.RedirectsTo("/login"))),
+        ["POST /operations/posters"] = _ => Task.FromResult(new Call("/operations/posters", new FormUrlEncodedContent([]), PublicMatrix.RedirectsTo("/login"))),
+        ["GET /tools/posters"] = _ => Task.FromResult(Get("/tools/posters", PublicMatrix.RedirectsTo("/login"))),
+        ["POST /tools/posters"] = _ => Task.FromResult(new Call("/tools/posters", new FormUrlEncodedContent([]), PublicMatrix.RedirectsTo("/login"))),
+        ["GET /clerk/{Sn}"] = async c =>
+        {
+            var (sn, code) = await ClerkCodeAsync(c, adminMode: false);
+            var merchant = c.W.Owner.Name;
+            return Get($"/clerk/{sn}?code={Uri.EscapeDataString(c.Is(BadCode) ? code[..^4] + "AAAA" : code)}", (_, body) =>
+                System.Net.WebUtility.HtmlDecode(body).Contains(merchant, StringComparison.Ordinal) == c.Is(BadCode) ? $"the page {(c.Is(BadCode) ? "shows" : "does not show")} the merchant" : null);
+        },
+        ["POST /clerk/{Sn}"] = async c => new Call($"/clerk/{await c.W.OwnedDeviceAsync()}", new FormUrlEncodedContent([])),
         [$"GET {Library}"] = _ => Task.FromResult(Get("/api/posters")),
         [$"POST {Library}"] = _ => Task.FromResult(new Call("/api/posters", Upload("矩阵海报"))),
         [$"GET {Thumbnail}"] = async c => Get(PosterLibrary.ThumbnailUrl((await PlacedAsync(c)).PosterId)),

@@ -44,6 +44,7 @@ public static class PortalMenu
     private static readonly MenuLink DistributionTool = new("IoT应用分发排查", "/tools/distribution", "bug");
     private static readonly MenuLink FaceTool = new("IoT开放刷脸诊断工具", "/tools/face", "scan");
     private static readonly MenuLink Trades = new("交易管理", "/trades", "transaction");
+    private static readonly MenuLink PosterTool = new("IoT海报投放排查", "/tools/posters", "picture");
     private static readonly MenuGroup Distribution = new("应用分发", "cloud-download",
     [
         new("安卓应用", "/distribution/apps", "android"),
@@ -63,9 +64,11 @@ public static class PortalMenu
                 .. role == AccountRole.Merchant ? new[] { new MenuLink("设备申购", "/ownership/purchase", "shopping-cart") } : [],
             ]),
             new(role == AccountRole.Merchant ? "运营中心 · 交易" : "服务商运营 · 交易", "pay-circle", [Trades]),
+            new(role == AccountRole.Merchant ? "运营中心 · 设备运营" : "代运营中心 · 设备运营", "picture",
+                [new("电子海报", "/operations/posters", "picture")]),
             Distribution,
             OpenPlatform,
-            new("工具", "tool", [Lookup, NetworkLink, SimLink, DistributionTool, FaceTool, AuditLink]),
+            new("工具", "tool", [Lookup, NetworkLink, SimLink, DistributionTool, FaceTool, PosterTool, AuditLink]),
         ],
         AccountRole.Manufacturer =>
         [
@@ -90,7 +93,7 @@ public static class PortalMenu
                 new("异步通知推送", "/ops/notifications", "notification"),
             ]),
             Distribution,
-            new("工具", "tool", [Lookup, NetworkLink, SimLink, DistributionTool, FaceTool, AuditLink]),
+            new("工具", "tool", [Lookup, NetworkLink, SimLink, DistributionTool, FaceTool, PosterTool, AuditLink]),
         ],
     };
 }
