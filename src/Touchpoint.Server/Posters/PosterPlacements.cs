@@ -235,7 +235,7 @@ public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, De
         {
             refusal = $"以下设备的{(poster.Kind == PosterKind.Merchant ? "商家" : "官方")}海报位已满（每台设备同一时间最多播放 {PosterSlots.PerKind} 张）：" +
                 string.Join("；", conflicts.Take(20).Select(c =>
-                    $"{c.Sn} 自 {c.At:yyyy-MM-dd HH:mm}（设备当地时间）起由 {string.Join("、", c.Holders.Select(h => $"「{h.PosterName}」（{h.PlacedBy}，{h.Path}）"))} 占用")) +
+                    $"{c.Sn} {(c.At.Year <= 2000 ? "现在" : $"自 {c.At:yyyy-MM-dd HH:mm}（设备当地时间）起")}已由 {string.Join("、", c.Holders.Select(h => $"「{h.PosterName}」（{h.PlacedBy}，{h.Path}）"))} 占用")) +
                 (conflicts.Count > 20 ? $"；等共 {conflicts.Count} 台" : "") + "。请调整投放时段，或先撤下其中一张";
         }
         return new PlacementCheck(devices.Count, conflicts, notInMode, already, refusal);

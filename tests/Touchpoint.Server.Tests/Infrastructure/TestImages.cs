@@ -7,8 +7,8 @@ namespace Touchpoint.Server.Tests.Infrastructure;
 /// <summary>Real, decodable pictures for tests that show them in a browser.</summary>
 public static class TestImages
 {
-    /// <summary>A valid RGB PNG of a blue gradient, <paramref name="size"/> pixels square.</summary>
-    public static byte[] Png(int size = 64)
+    /// <summary>A valid RGB PNG of a gradient, <paramref name="size"/> pixels square; another <paramref name="tint"/>, another picture.</summary>
+    public static byte[] Png(int size = 64, int tint = 0)
     {
         var raw = new MemoryStream();
         for (var y = 0; y < size; y++)
@@ -16,7 +16,7 @@ public static class TestImages
             raw.WriteByte(0); // filter: none
             for (var x = 0; x < size; x++)
             {
-                raw.Write([(byte)(x * 255 / size), (byte)(y * 255 / size), 255]);
+                raw.Write([(byte)((x * 255 / size + tint * 67) % 256), (byte)(y * 255 / size), (byte)(255 - tint * 50 % 256)]);
             }
         }
         var compressed = new MemoryStream();

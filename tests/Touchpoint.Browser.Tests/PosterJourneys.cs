@@ -1,0 +1,157 @@
+using Microsoft.Playwright;
+using Touchpoint.Core.Accounts;
+using Touchpoint.Device;
+using Touchpoint.Server.DeviceChannel;
+using Touchpoint.Server.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Touchpoint.Browser.Tests;
+
+/// <summary>电子海报 in the console and on a clerk's phone, with a live agent whose reports say what its screen shows (R17–R20).</summary>
+public sealed class PosterJourneys(BrowserFixture fx) : IClassFixture<BrowserFixture>
+{
+    private async Task<(DeviceAgent Agent, Task Run)> AgentAsync(TestAccount owner, string sn, CancellationToken stop)
+    {
+        var credential = await owner.Client.PostAsync<IssuedCredential>($"/api/devices/{sn}/credential", new { });
+        var agent = new DeviceAgent(new AgentIdentity(sn, credential.PrivateKeyPem), new AgentOptions
+        {
+            Host = "127.0.0.1", Port = fx.Factory.MqttPort, Heartbeat = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromSeconds(2),
+        });
+        var run = agent.RunAsync(stop);
+        await owner.WaitOnlineAsync(sn);
+        return (agent, run);
+    }
+
+    private static async Task UploadAsync(IPage page, string name, int tint)
+    {
+        await page.FillAsync("[data-testid=poster-name]", name);
+        await page.Locator("[data-testid=poster-file]").SetInputFilesAsync(new FilePayload { Name = $"{name}.png", MimeType = "image/png", Buffer = TestImages.Png(400, tint) });
+        await Expect(page.Locator("[data-testid=poster-card]").Filter(new() { HasText = name })).ToHaveCountAsync(1);
+    }
+
+    private static async Task PickAsync(IPage page, string name) =>
+        await page.Locator("[data-testid=poster-card]").Filter(new() { HasText = name }).Locator("[data-testid=poster-pick]").ClickAsync();
+
+    [Fact]
+    public async Task TheOwnerTurnsOnAdminModePlacesThreePostersThatRotateOnTheLiveScreenAndAFourthIsRefusedNamingTheHolders()
+    {
+        var owner = await fx.Factory.NewAccountAsync(AccountRole.Merchant, "湖滨海报商户");
+        var sn = (await fx.Factory.OnboardAsync(owner, 1))[0];
+        using var stop = new CancellationTokenSource();
+        var (agent, run) = await AgentAsync(owner, sn, stop.Token);
+
+        var page = await fx.LoginAsync(owner.Login, "Passw0rd!");
+        await page.GotoAsync($"{fx.BaseUrl}/operations/posters");
+        await BrowserFixture.WaitInteractiveAsync(page);
+        for (var i = 1; i <= 4; i++)
+        {
+            await UploadAsync(page, $"冬季海报{i}", i);
+        }
+        await page.FillAsync("[data-testid=placement-sns]", sn);
+
+        // Before admin mode the console is refused, saying why.
+        await PickAsync(page, "冬季海报1");
+        await page.Locator("[data-testid=placement-check] button").ClickAsync();
+        await Expect(page.Locator("[data-testid=placement-result]")).ToContainTextAsync("未开启管理员模式");
+        await page.Locator("[data-testid=admin-listed-on] button").ClickAsync();
+        await Expect(page.Locator(".ant-message")).ToContainTextAsync("已开启 1 台设备的管理员模式");
+
+        for (var i = 1; i <= 3; i++)
+        {
+            await PickAsync(page, $"冬季海报{i}");
+            await page.FillAsync("[data-testid=placement-order]", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await page.Locator("[data-testid=placement-check] button").ClickAsync();
+            await Expect(page.Locator("[data-testid=placement-result]")).ToContainTextAsync("可以投放到 1 台设备");
+            await page.Locator("[data-testid=placement-confirm] button").ClickAsync();
+            await Expect(page.Locator("[data-testid=poster-card]").Filter(new() { HasText = $"冬季海报{i}" })).ToContainTextAsync("投放中 1 台");
+        }
+
+        // A fourth does not fit: refused before confirming, naming the holders and who placed them.
+        await PickAsync(page, "冬季海报4");
+        await page.Locator("[data-testid=placement-check] button").ClickAsync();
+        var conflicts = page.Locator("[data-testid=placement-conflicts]");
+        await Expect(conflicts).ToContainTextAsync(sn);
+        await Expect(conflicts).ToContainTextAsync("「冬季海报1」湖滨海报商户（控制台投放）");
+        await Expect(conflicts).ToContainTextAsync("冬季海报3");
+        await Expect(page.Locator("[data-testid=placement-confirm] button")).ToBeDisabledAsync();
+        await BrowserFixture.ShotAsync(page, "80-posters-fourth-refused");
+
+        // The live agent rotates the three ten seconds apart, by its own reports.
+        var since = DateTimeOffset.UtcNow.AddSeconds(2);
+        var deadline = DateTime.UtcNow.AddSeconds(50);
+        while (agent.AirLog.Count(e => e.At > since && e.PosterId is not null) < 4)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the agent did not rotate the posters");
+            await Task.Delay(200);
+        }
+        var log = agent.AirLog.Where(e => e.At > since && e.PosterId is not null).ToList();
+        Assert.All(log.Zip(log.Skip(1), (a, b) => (b.At - a.At).TotalSeconds), s => Assert.InRange(s, 9.0, 11.0));
+        Assert.Equal(3, log.Take(3).Select(e => e.PosterId).Distinct().Count());
+
+        // 设备详情 > 屏幕 shows the poster on air as the device reports it, matching the platform's intent.
+        await page.GotoAsync($"{fx.BaseUrl}/devices/detail/{sn}");
+        await BrowserFixture.WaitInteractiveAsync(page);
+        await Expect(page.Locator("[data-testid=screen-reported]")).ToContainTextAsync("冬季海报");
+        await Expect(page.Locator("[data-testid=screen-differences]")).ToContainTextAsync("一致");
+        await Expect(page.Locator("[data-testid=screen-placements] tbody tr")).ToHaveCountAsync(3);
+        await BrowserFixture.ShotAsync(page, "81-device-screen");
+
+        // The troubleshooting tool names who placed a poster, how and how to reach them.
+        await page.GotoAsync($"{fx.BaseUrl}/tools/posters?sn={sn}");
+        await BrowserFixture.WaitInteractiveAsync(page);
+        await Expect(page.Locator("[data-testid=poster-tool-placer]")).ToHaveCountAsync(3);
+        await Expect(page.Locator("[data-testid=poster-tool-placer]").First).ToContainTextAsync("湖滨海报商户");
+        await Expect(page.Locator("[data-testid=poster-tool-history]")).ToContainTextAsync("控制台投放");
+        await Expect(page.Locator("[data-testid=poster-tool-placement]").First).ToContainTextAsync("139****1234");
+        await BrowserFixture.ShotAsync(page, "82-poster-troubleshooting");
+        stop.Cancel();
+        await run;
+    }
+
+    [Fact]
+    public async Task AClerksPhonePagePlacesAPosterBeforeAdminModeAndIsRefusedAfter()
+    {
+        var owner = await fx.Factory.NewAccountAsync(AccountRole.Merchant, "断桥便利店");
+        var sn = (await fx.Factory.OnboardAsync(owner, 1))[0];
+        using var stop = new CancellationTokenSource();
+        var (agent, run) = await AgentAsync(owner, sn, stop.Token);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (agent.ClerkUrl is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the device never showed the clerk's QR code");
+            await Task.Delay(100);
+        }
+        // The QR code's address, opened on a phone.
+        var clerkUrl = agent.ClerkUrl;
+        var phone = await (await fx.Browser.NewContextAsync(new() { Locale = "zh-CN", ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true })).NewPageAsync();
+        await phone.GotoAsync(clerkUrl);
+        await BrowserFixture.WaitInteractiveAsync(phone);
+        await Expect(phone.Locator(".tp-clerk")).ToContainTextAsync("断桥便利店");
+        await phone.FillAsync("[data-testid=clerk-name]", "今日鲜奶");
+        await phone.FillAsync("[data-testid=clerk-person]", "小周");
+        await phone.FillAsync("[data-testid=clerk-phone]", "13566667777");
+        await phone.Locator("[data-testid=clerk-file]").SetInputFilesAsync(new FilePayload { Name = "milk.png", MimeType = "image/png", Buffer = TestImages.Png(360, 2) });
+        await phone.Locator("[data-testid=clerk-submit]").ClickAsync();
+        await Expect(phone.Locator("[data-testid=clerk-done]")).ToContainTextAsync("已投放「今日鲜奶」");
+        await BrowserFixture.ShotAsync(phone, "83-clerk-phone-placed");
+
+        // The owner sees it on air, placed by the clerk; turns admin mode on.
+        var page = await fx.LoginAsync(owner.Login, "Passw0rd!");
+        await page.GotoAsync($"{fx.BaseUrl}/devices/detail/{sn}");
+        await BrowserFixture.WaitInteractiveAsync(page);
+        await Expect(page.Locator("[data-testid=screen-reported]")).ToContainTextAsync("今日鲜奶");
+        await Expect(page.Locator("[data-testid=screen-placements]")).ToContainTextAsync("店员 小周");
+        await Expect(page.Locator("[data-testid=screen-qr]")).ToBeVisibleAsync();
+        await page.Locator("[data-testid=admin-mode-on] button").ClickAsync();
+        await Expect(page.Locator("[data-testid=screen-mode]")).ToContainTextAsync("管理员模式");
+        await Expect(page.Locator("[data-testid=screen-qr]")).ToHaveCountAsync(0);
+
+        // The clerk's page now says why it cannot place.
+        await phone.GotoAsync(clerkUrl);
+        await BrowserFixture.WaitInteractiveAsync(phone);
+        await Expect(phone.Locator("[data-testid=clerk-error]")).ToContainTextAsync("已开启管理员模式");
+        await BrowserFixture.ShotAsync(phone, "84-clerk-phone-refused");
+        stop.Cancel();
+        await run;
+    }
+}
