@@ -27,6 +27,11 @@ if (args.FirstOrDefault() == "schedule")
     ScheduleBench.Run(args[1..]);
     return;
 }
+if (args.FirstOrDefault() == "posters")
+{
+    await PosterFleetBench.RunAsync(args[1..]);
+    return;
+}
 if (args.FirstOrDefault() == "distribution")
 {
     await DistributionBench.RunAsync(args[1..]);

@@ -25,6 +25,10 @@ public sealed partial class DeviceAgent
     /// <summary>The QR code the idle screen shows while admin mode is off: the clerk's page for this device.</summary>
     public string? ClerkUrl => State.Posters?.ClerkUrl;
 
+    /// <summary>True once the schedule this device runs lists the poster and its image is here (the report saying so follows).</summary>
+    public bool Holds(long posterId) => State.Posters is { } schedule
+        && schedule.Items.Any(i => i.PosterId == posterId && State.PosterImages.Contains(i.Sha256));
+
     /// <summary>Every change of the poster on air since the agent started, with its time (tests read the rotation from it).</summary>
     public IReadOnlyList<(long? PosterId, DateTimeOffset At)> AirLog
     {

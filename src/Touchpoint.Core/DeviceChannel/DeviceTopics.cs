@@ -28,6 +28,17 @@ public static class DeviceTopics
     public static string Down(string sn, string kind) => $"{Prefix}{sn}/down/{kind}";
     public static string DownFilter(string sn) => $"{Prefix}{sn}/down/#";
 
+    /// <summary>The SN a downlink topic is for; null when it is not a downlink topic.</summary>
+    public static string? DownSn(string topic)
+    {
+        if (!topic.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var slash = topic.IndexOf('/', Prefix.Length);
+        return slash > Prefix.Length && topic.AsSpan(slash).StartsWith("/down/") ? topic[Prefix.Length..slash] : null;
+    }
+
     /// <summary>Parses an uplink topic; null when it is not one (or not a known kind).</summary>
     public static (string Sn, UplinkKind Kind)? ParseUp(string topic)
     {

@@ -25,8 +25,7 @@ public sealed class PosterDelivery(IDbContextFactory<TouchpointDb> factory, IDev
     {
         foreach (var chunk in deviceIds.Chunk(1000))
         {
-            var schedules = await SchedulesAsync(chunk, onlineOnly: true, ct);
-            foreach (var (sn, schedule) in schedules)
+            foreach (var (sn, schedule) in await SchedulesAsync(chunk, onlineOnly: true, ct))
             {
                 await SendAsync(sn, schedule, ct);
             }
@@ -79,12 +78,12 @@ public sealed class PosterDelivery(IDbContextFactory<TouchpointDb> factory, IDev
     internal async Task<List<(string Sn, PosterSchedule Schedule)>> SchedulesAsync(IReadOnlyCollection<long> deviceIds, bool onlineOnly, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var devices = await db.Devices.AsNoTracking().Where(d => deviceIds.Contains(d.Id) && (!onlineOnly || d.IsOnline))
+        var devices = await db.Devices.AsNoTracking().Where(d => EF.Parameter(deviceIds).Contains(d.Id) && (!onlineOnly || d.IsOnline))
             .Select(d => new { d.Id, d.Sn, d.TimeZone, d.PosterAdminMode, d.PosterRevision }).ToListAsync(ct);
         var ids = devices.Select(d => d.Id).ToList();
         var items = (await (from p in db.DevicePosters.AsNoTracking()
                             join poster in db.Posters.AsNoTracking() on p.PosterId equals poster.Id
-                            where ids.Contains(p.DeviceId) && p.RemovedAtUtc == null
+                            where EF.Parameter(ids).Contains(p.DeviceId) && p.RemovedAtUtc == null
                             select new { p.DeviceId, p.PosterId, poster.Name, p.Kind, p.WindowStart, p.WindowEnd, p.Order, poster.ImageSha256, poster.SizeBytes })
                 .ToListAsync(ct)).ToLookup(i => i.DeviceId);
         return devices.Select(d => (d.Sn, new PosterSchedule(1, d.PosterRevision, PosterRotation.Zone(d.TimeZone).Id, d.PosterAdminMode,

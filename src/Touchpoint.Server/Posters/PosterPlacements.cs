@@ -41,8 +41,8 @@ public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, De
         {
             // The revision bump comes first: it takes the devices' row locks (PostgreSQL) or the write lock (SQLite), so
             // the check below sees every placement committed before ours and none can slip in after it.
-            await db.Devices.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(u => u.SetProperty(d => d.PosterRevision, d => d.PosterRevision + 1), ct);
-            var locked = await db.Devices.AsNoTracking().Where(d => ids.Contains(d.Id))
+            await db.Devices.Where(d => EF.Parameter(ids).Contains(d.Id)).ExecuteUpdateAsync(u => u.SetProperty(d => d.PosterRevision, d => d.PosterRevision + 1), ct);
+            var locked = await db.Devices.AsNoTracking().Where(d => EF.Parameter(ids).Contains(d.Id))
                 .Select(d => new DeviceFacts(d.Id, d.Sn, d.OwnerId, d.PosterAdminMode)).ToListAsync(ct);
             var check = await EvaluateAsync(db, poster, locked, window, path, ct);
             if (check.Refusal is { } refusal)
@@ -189,7 +189,7 @@ public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, De
     private async Task<List<DeviceFacts>> DevicesAsync(TouchpointDb db, Actor actor, List<string> sns, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var found = await DeviceAccess.Permitted(db, actor, GrantPermissions.Poster, now).Where(d => sns.Contains(d.Sn))
+        var found = await DeviceAccess.Permitted(db, actor, GrantPermissions.Poster, now).Where(d => EF.Parameter(sns).Contains(d.Sn))
             .Select(d => new DeviceFacts(d.Id, d.Sn, d.OwnerId, d.PosterAdminMode)).ToListAsync(ct);
         if (found.Count < sns.Count)
         {
@@ -206,15 +206,15 @@ public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, De
         var ids = devices.Select(d => d.Id).ToList();
         var live = await (from p in db.DevicePosters.AsNoTracking()
                           join holder in db.Posters.AsNoTracking() on p.PosterId equals holder.Id
-                          where ids.Contains(p.DeviceId) && p.RemovedAtUtc == null && p.Kind == poster.Kind
+                          where EF.Parameter(ids).Contains(p.DeviceId) && p.RemovedAtUtc == null && p.Kind == poster.Kind
                           select new { p, holder.Name }).ToListAsync(ct);
         var names = live.Select(l => (l.p.PosterId, l.Name)).Distinct().ToDictionary(x => x.PosterId, x => x.Name);
         var paths = live.GroupBy(l => (l.p.DeviceId, l.p.PosterId, l.p.PlacedByName)).ToDictionary(g => g.Key, g => g.First().p.Path);
         var bySn = devices.ToDictionary(d => d.Id, d => d.Sn);
         var already = live.Where(l => l.p.PosterId == poster.Id && new PosterWindow(l.p.WindowStart, l.p.WindowEnd).Overlaps(window))
             .Select(l => bySn[l.p.DeviceId]).Distinct().Order(StringComparer.Ordinal).ToList();
-        var placements = devices.ToDictionary(d => d.Id,
-            d => (IReadOnlyList<PosterPlacement>)live.Where(l => l.p.DeviceId == d.Id).Select(l => l.p.ToRule()).ToList());
+        var byDevice = live.ToLookup(l => l.p.DeviceId, l => l.p.ToRule());
+        var placements = devices.ToDictionary(d => d.Id, d => (IReadOnlyList<PosterPlacement>)byDevice[d.Id].ToList());
         var conflicts = PosterSlots.Conflicts(placements, poster.Kind, window)
             .Select(c => new DeviceConflict(bySn[c.DeviceId], c.At, c.Holders.Select(h =>
             {
