@@ -72,7 +72,7 @@ public static class PosterFleetBench
             console.DefaultRequestHeaders.Add("X-Requested-With", "XMLHttpRequest");
             var sns = identities.Select(i => i.Sn).ToList();
 
-            Console.WriteLine($"  {"round",5} {"poster",11} {"place request s",16} {"agents on air s",16} {"platform knows s",17} {"server CPU s",13}");
+            Console.WriteLine($"  {"round",5} {"poster",11} {"place request s",16} {"agents on air s",16} {"platform has reports s",23} {"server CPU s",13}");
             var onAir = new List<double>();
             var known = new List<double>();
             var cpus = new List<double>();
@@ -109,7 +109,7 @@ public static class PosterFleetBench
                     }
                 }
                 var cpu = ServerCpu.Seconds(server.Id) - cpuBefore;
-                Console.WriteLine($"  {round,5} {bytes.Length / 1024,8:N0} KB {requestSeconds,16:N2} {allOnAir,16:N2} {platform,17:N2} {cpu,13:N2}");
+                Console.WriteLine($"  {round,5} {bytes.Length / 1024,8:N0} KB {requestSeconds,16:N2} {allOnAir,16:N2} {platform,23:N2} {cpu,13:N2}");
                 onAir.Add(allOnAir ?? double.NaN);
                 known.Add(platform ?? double.NaN);
                 cpus.Add(cpu);
@@ -117,7 +117,7 @@ public static class PosterFleetBench
             var (m, lo, hi) = ServerCpu.Spread(onAir);
             var (km, klo, khi) = ServerCpu.Spread(known);
             var (cm, clo, chi) = ServerCpu.Spread(cpus);
-            Console.WriteLine($"  all {count:N0} agents on air: median {m:N2} s ({lo:N2}–{hi:N2}), {m / 15:P0} of the 15 s limit; platform has every report: {km:N2} s ({klo:N2}–{khi:N2}); server CPU {cm:N2} s ({clo:N2}–{chi:N2})");
+            Console.WriteLine($"  all {count:N0} agents on air: median {m:N2} s ({lo:N2}–{hi:N2}), {m / 15:P0} of the 15 s limit; platform has every report of the new schedule: {km:N2} s ({klo:N2}–{khi:N2}); server CPU {cm:N2} s ({clo:N2}–{chi:N2})");
             stop.Cancel();
             await Task.WhenAll(runs);
         }
