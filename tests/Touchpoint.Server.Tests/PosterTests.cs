@@ -220,6 +220,32 @@ public abstract class PosterTests(TouchpointFactory factory)
         await Task.WhenAll(runs);
     }
 
+    [Fact]
+    public async Task WindowsStayDeviceWallClockAndAnEndedWindowHoldsNoSlot()
+    {
+        var owner = await factory.NewAccountAsync(AccountRole.Merchant);
+        var sns = await factory.OnboardAsync(owner, 1);
+        await owner.AdminModeAsync(sns[0], true);
+        var posters = new List<PosterView>();
+        for (var i = 0; i < 4; i++)
+        {
+            posters.Add(await owner.NewPosterAsync($"限时海报{i}"));
+        }
+        // The device stands in China time (no zone reported): three posters that end a few seconds from now, there.
+        var chinaNow = DateTime.UtcNow.AddHours(8);
+        var soon = new DateTime(chinaNow.Ticks - chinaNow.Ticks % TimeSpan.TicksPerSecond).AddSeconds(4);
+        for (var i = 0; i < 3; i++)
+        {
+            await owner.PlaceOkAsync(posters[i].Id, sns, end: soon);
+        }
+        await (await owner.Client.PlaceAsync(posters[3].Id, sns)).ProblemAsync(HttpStatusCode.Conflict);
+        // Read back as written: wall-clock, no zone.
+        var raw = await owner.Client.GetStringAsync($"/api/devices/{sns[0]}/posters");
+        Assert.Contains($"\"end\":\"{soon:yyyy-MM-ddTHH:mm:ss}\"", raw);
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.Equal(1, (await owner.PlaceOkAsync(posters[3].Id, sns)).Devices);
+    }
+
     private static Task<HttpResponseMessage> ClerkPlaceAsync(HttpClient client, string sn, string code, string name)
     {
         var form = new MultipartFormDataContent

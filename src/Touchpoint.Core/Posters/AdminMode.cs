@@ -34,5 +34,5 @@ public static class AdminMode
     /// <summary>What turning admin mode off does to the posters placed in admin mode, said before the owner confirms.</summary>
     public static string TurningOff(int consolePlaced) => consolePlaced == 0
         ? "关闭后，该设备的海报改由门店店员扫码投放。"
-        : $"关闭后，该设备的海报改由门店店员扫码投放；管理员已投放的 {consolePlaced} 张海报继续按原时段播放，到期后不再续投，店员可在手机上撤下或替换它们。";
+        : $"关闭后，该设备的海报改由门店店员扫码投放；管理员已投放的 {consolePlaced} 张海报继续按原时段播放，到期后不再续投；如需提前撤下，请在设备详情 > 屏幕中撤下。";
 }

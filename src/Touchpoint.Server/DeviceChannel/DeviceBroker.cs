@@ -51,19 +51,24 @@ public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceC
             await server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message), ct);
             return;
         }
+        MqttSessionStatus session;
         try
         {
-            var session = await server.GetSessionAsync(sn);
-            if (session is not null && !session.TryEnqueueApplicationMessage(message, out _))
-            {
-                logger.LogWarning("Downlink {Topic} dropped: the session's queue is full", topic);
-            }
+            session = await server.GetSessionAsync(sn);
         }
-        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
+        catch (InvalidOperationException)
         {
-            // A session going away under us (a reboot, a takeover): the broker's own routing decides, as before.
-            logger.LogDebug(e, "Direct delivery of {Topic} failed; injecting it", topic);
-            await server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message), ct);
+            return; // no session: the device is not connected (clean sessions keep nothing), as injecting would find
+        }
+        try
+        {
+            // Queued with the session's own packet identifiers and acknowledgement tracking (QoS 1); a full queue
+            // drops its oldest message, as the broker's options say.
+            session.TryEnqueueApplicationMessage(message, out _);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The session went away under us (a reboot, a takeover): nothing to deliver to, as with no session.
         }
     }
 

@@ -63,10 +63,10 @@ public sealed partial class ClerkPosters(IDbContextFactory<TouchpointDb> factory
         {
             throw TouchpointException.Invalid("投放结束时间须晚于开始时间");
         }
-        var facts = new PosterPlacements.DeviceFacts(device.Id, device.Sn, device.OwnerId, false);
+        var facts = new PosterPlacements.DeviceFacts(device.Id, device.Sn, device.OwnerId, false, device.TimeZone);
         // Full slots are said before the image is stored (nothing is left behind in the library); checked again below under the lock.
         var unsaved = new Poster { Name = form.Name ?? "", ImageSha256 = "", ContentType = "", ThumbnailSha256 = "", Kind = PosterKind.Merchant };
-        if ((await PosterPlacements.EvaluateAsync(db, unsaved, [facts], window, PosterPath.Clerk, ct)).Refusal is { } early)
+        if ((await PosterPlacements.EvaluateAsync(db, unsaved, [facts], window, PosterPath.Clerk, ct, clock.GetUtcNow().UtcDateTime)).Refusal is { } early)
         {
             throw TouchpointException.Conflict(early);
         }
@@ -82,7 +82,7 @@ public sealed partial class ClerkPosters(IDbContextFactory<TouchpointDb> factory
             {
                 throw TouchpointException.Forbidden(Expired);
             }
-            var check = await PosterPlacements.EvaluateAsync(db, poster, [facts], window, PosterPath.Clerk, ct);
+            var check = await PosterPlacements.EvaluateAsync(db, poster, [facts], window, PosterPath.Clerk, ct, clock.GetUtcNow().UtcDateTime);
             if (check.Refusal is { } full)
             {
                 throw TouchpointException.Conflict(full);

@@ -25,6 +25,16 @@ public sealed class PosterDelivery(IDbContextFactory<TouchpointDb> factory, IDev
     {
         foreach (var chunk in deviceIds.Chunk(1000))
         {
+            await using (var db = await factory.CreateDbContextAsync(ct))
+            {
+                // Also for devices not sent to now (offline, or not yet marked online): their next report, at the old
+                // revision, must not look current.
+                foreach (var d in await db.Devices.AsNoTracking().Where(d => EF.Parameter(chunk).Contains(d.Id))
+                             .Select(d => new { d.Sn, d.PosterRevision }).ToListAsync(ct))
+                {
+                    _known[d.Sn] = d.PosterRevision;
+                }
+            }
             foreach (var (sn, schedule) in await SchedulesAsync(chunk, onlineOnly: true, ct))
             {
                 await SendAsync(sn, schedule, ct);
@@ -47,7 +57,12 @@ public sealed class PosterDelivery(IDbContextFactory<TouchpointDb> factory, IDev
             return;
         }
         _known[sn] = device.PosterRevision;
-        if (device.PosterRevision != report.Revision || report.Missing is { Count: > 0 })
+        var stale = device.PosterRevision != report.Revision;
+        if (!stale && report.Missing is { Count: > 0 } && !ResendMissing(sn))
+        {
+            return; // fresh addresses went out moments ago: a fetch that keeps failing is not answered in a loop
+        }
+        if (stale || report.Missing is { Count: > 0 })
         {
             // Missing images: the addresses it had may have expired while it was offline; fresh ones go with the schedule.
             foreach (var (s, schedule) in await SchedulesAsync([device.Id], onlineOnly: false, ct))
@@ -55,6 +70,20 @@ public sealed class PosterDelivery(IDbContextFactory<TouchpointDb> factory, IDev
                 await SendAsync(s, schedule, ct);
             }
         }
+    }
+
+    private readonly ConcurrentDictionary<string, DateTime> _resent = new(StringComparer.Ordinal);
+
+    /// <summary>At most one resend for missing images per device every 30 seconds.</summary>
+    private bool ResendMissing(string sn)
+    {
+        var now = DateTime.UtcNow;
+        if (_resent.TryGetValue(sn, out var last) && now - last < TimeSpan.FromSeconds(30))
+        {
+            return false;
+        }
+        _resent[sn] = now;
+        return true;
     }
 
     private async Task SendAsync(string sn, PosterSchedule schedule, CancellationToken ct)

@@ -27,7 +27,7 @@ public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, De
         await using var db = await factory.CreateDbContextAsync(ct);
         var devices = await DevicesAsync(db, actor, sns, ct);
         var poster = await PosterAsync(db, actor, request.PosterId, ct);
-        return await EvaluateAsync(db, poster, devices, window, path, ct);
+        return await EvaluateAsync(db, poster, devices, window, path, ct, clock.GetUtcNow().UtcDateTime);
     }
 
     public async Task<PlacementResult> PlaceAsync(Actor actor, PlacementRequest request, PosterPath path, CancellationToken ct)
@@ -43,8 +43,8 @@ public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, De
             // the check below sees every placement committed before ours and none can slip in after it.
             await db.Devices.Where(d => EF.Parameter(ids).Contains(d.Id)).ExecuteUpdateAsync(u => u.SetProperty(d => d.PosterRevision, d => d.PosterRevision + 1), ct);
             var locked = await db.Devices.AsNoTracking().Where(d => EF.Parameter(ids).Contains(d.Id))
-                .Select(d => new DeviceFacts(d.Id, d.Sn, d.OwnerId, d.PosterAdminMode)).ToListAsync(ct);
-            var check = await EvaluateAsync(db, poster, locked, window, path, ct);
+                .Select(d => new DeviceFacts(d.Id, d.Sn, d.OwnerId, d.PosterAdminMode, d.TimeZone)).ToListAsync(ct);
+            var check = await EvaluateAsync(db, poster, locked, window, path, ct, clock.GetUtcNow().UtcDateTime);
             if (check.Refusal is { } refusal)
             {
                 throw check.Conflicts.Count > 0 || check.AlreadyPlaced.Count > 0 ? TouchpointException.Conflict(refusal) : TouchpointException.Forbidden(refusal);
@@ -148,7 +148,7 @@ public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, De
                 PosterLibrary.ThumbnailUrl(x.p.PosterId)))
             .ToList();
 
-    internal sealed record DeviceFacts(long Id, string Sn, long? OwnerId, bool AdminMode);
+    internal sealed record DeviceFacts(long Id, string Sn, long? OwnerId, bool AdminMode, string? TimeZone);
 
     private static (PosterWindow Window, int Order, List<string> Sns) Read(PlacementRequest request)
     {
@@ -190,7 +190,7 @@ public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, De
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var found = await DeviceAccess.Permitted(db, actor, GrantPermissions.Poster, now).Where(d => EF.Parameter(sns).Contains(d.Sn))
-            .Select(d => new DeviceFacts(d.Id, d.Sn, d.OwnerId, d.PosterAdminMode)).ToListAsync(ct);
+            .Select(d => new DeviceFacts(d.Id, d.Sn, d.OwnerId, d.PosterAdminMode, d.TimeZone)).ToListAsync(ct);
         if (found.Count < sns.Count)
         {
             var missing = sns.Except(found.Select(d => d.Sn), StringComparer.Ordinal).ToList();
@@ -200,14 +200,18 @@ public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, De
     }
 
     internal static async Task<PlacementCheck> EvaluateAsync(TouchpointDb db, Poster poster, List<DeviceFacts> devices, PosterWindow window,
-        PosterPath path, CancellationToken ct)
+        PosterPath path, CancellationToken ct, DateTime? utcNow = null)
     {
+        var now = utcNow ?? DateTime.UtcNow;
         var notInMode = devices.Where(d => AdminMode.Refusal(d.AdminMode, path) is not null).Select(d => d.Sn).Order(StringComparer.Ordinal).ToList();
         var ids = devices.Select(d => d.Id).ToList();
         var live = await (from p in db.DevicePosters.AsNoTracking()
                           join holder in db.Posters.AsNoTracking() on p.PosterId equals holder.Id
                           where EF.Parameter(ids).Contains(p.DeviceId) && p.RemovedAtUtc == null && p.Kind == poster.Kind
                           select new { p, holder.Name }).ToListAsync(ct);
+        // A placement whose window has ended where its device stands holds nothing any more.
+        var localNow = devices.ToDictionary(d => d.Id, d => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(now, DateTimeKind.Utc), PosterRotation.Zone(d.TimeZone)));
+        live = live.Where(l => l.p.WindowEnd is not { } end || end > localNow[l.p.DeviceId]).ToList();
         var names = live.Select(l => (l.p.PosterId, l.Name)).Distinct().ToDictionary(x => x.PosterId, x => x.Name);
         var paths = live.GroupBy(l => (l.p.DeviceId, l.p.PosterId, l.p.PlacedByName)).ToDictionary(g => g.Key, g => g.First().p.Path);
         var bySn = devices.ToDictionary(d => d.Id, d => d.Sn);

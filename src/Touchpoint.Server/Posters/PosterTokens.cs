@@ -14,7 +14,11 @@ public sealed class PosterTokens(IDataProtectionProvider protection, DownloadTok
     public const string ContentPath = "/api/posters/content";
     public const string ClerkPath = "/clerk";
     public static readonly TimeSpan ContentLifetime = TimeSpan.FromDays(7);
-    public static readonly TimeSpan ClerkLifetime = TimeSpan.FromHours(24);
+    /// <summary>
+    /// Long: a device's code changes only when its posters do, and a shop may go weeks without a change. The revision
+    /// makes the code one-use; the lifetime only bounds a code photographed and kept.
+    /// </summary>
+    public static readonly TimeSpan ClerkLifetime = TimeSpan.FromDays(90);
 
     private readonly ITimeLimitedDataProtector _content = protection.CreateProtector("Touchpoint.Posters.Content.v1").ToTimeLimitedDataProtector();
     private readonly ITimeLimitedDataProtector _clerk = protection.CreateProtector("Touchpoint.Posters.Clerk.v1").ToTimeLimitedDataProtector();

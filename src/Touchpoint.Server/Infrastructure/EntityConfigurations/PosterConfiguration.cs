@@ -26,6 +26,10 @@ internal sealed class DevicePosterConfiguration : IEntityTypeConfiguration<Devic
     {
         b.Property(p => p.Kind).HasConversion<string>().HasMaxLength(16);
         b.Property(p => p.Path).HasConversion<string>().HasMaxLength(16);
+        // Windows are the device's wall-clock time, not instants: stored as written (whatever the server's zone) and
+        // read back without a zone, so the schedule says "2026-12-24T00:00:00", never "…Z".
+        b.Property(p => p.WindowStart).HasConversion(new WallClockConverter());
+        b.Property(p => p.WindowEnd).HasConversion(new WallClockConverter());
         b.Property(p => p.PlacedByName).HasMaxLength(100);
         b.Property(p => p.ClerkPhone).HasMaxLength(20);
         b.Property(p => p.RemovedReason).HasMaxLength(200);
@@ -50,3 +54,8 @@ internal sealed class PosterSlotEventConfiguration : IEntityTypeConfiguration<Po
         b.HasOne<Device>().WithMany().HasForeignKey(e => e.DeviceId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+/// <summary>A wall-clock time: kept as its digits on the way in (never shifted by the server's zone), zone-less on the way out.</summary>
+internal sealed class WallClockConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+    v => DateTime.SpecifyKind(v, DateTimeKind.Utc),
+    v => DateTime.SpecifyKind(v, DateTimeKind.Unspecified));
