@@ -1,4 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Touchpoint.Server.Infrastructure;
 using Touchpoint.Core.Accounts;
 using Touchpoint.Device;
 using Touchpoint.Server.DeviceChannel;
@@ -153,5 +156,45 @@ public sealed class PosterJourneys(BrowserFixture fx) : IClassFixture<BrowserFix
         await BrowserFixture.ShotAsync(phone, "84-clerk-phone-refused");
         stop.Cancel();
         await run;
+    }
+
+    [Fact]
+    public async Task TheOperatorRunsACentralPosterTheMerchantCannotTakeItDownAndSeesTheWithdrawalReason()
+    {
+        var owner = await fx.Factory.NewAccountAsync(AccountRole.Merchant, "孤山茶馆");
+        var sn = (await fx.Factory.OnboardAsync(owner, 1))[0];
+        var model = "活动机型-" + Guid.NewGuid().ToString("N")[..6];
+        await using (var db = await fx.Factory.Services.GetRequiredService<IDbContextFactory<TouchpointDb>>().CreateDbContextAsync())
+        {
+            await db.Devices.Where(d => d.Sn == sn).ExecuteUpdateAsync(u => u.SetProperty(d => d.Model, model));
+        }
+
+        var op = await fx.LoginAsync("admin");
+        await op.GotoAsync($"{fx.BaseUrl}/operations/posters");
+        await BrowserFixture.WaitInteractiveAsync(op);
+        await UploadAsync(op, "平台新年海报", 3);
+        await PickAsync(op, "平台新年海报");
+        await op.FillAsync("[data-testid=campaign-name]", "新年活动");
+        await op.FillAsync("[data-testid=campaign-model]", model);
+        await op.Locator("[data-testid=campaign-start] button").ClickAsync();
+        await Expect(op.Locator("[data-testid=campaigns]")).ToContainTextAsync("新年活动");
+        await Expect(op.Locator(".ant-message")).ToContainTextAsync("已投放到 1 台设备");
+
+        var page = await fx.LoginAsync(owner.Login, "Passw0rd!");
+        await page.GotoAsync($"{fx.BaseUrl}/devices/detail/{sn}");
+        await BrowserFixture.WaitInteractiveAsync(page);
+        var row = page.Locator("[data-testid=screen-placements] tbody tr").Filter(new() { HasText = "平台新年海报" });
+        await Expect(row).ToContainTextAsync("平台投放，不能撤下");
+        await Expect(row.Locator("[data-testid=placement-remove]")).ToHaveCountAsync(0);
+
+        // Withdrawal needs a reason; the merchant then sees it.
+        await op.Locator("[data-testid=campaign-withdraw] button").First.ClickAsync();
+        await Expect(op.Locator(".ant-message")).ToContainTextAsync("请填写撤回原因");
+        await op.FillAsync("[data-testid=campaign-reason]", "图片授权到期，平台统一撤回");
+        await op.Locator("[data-testid=campaign-withdraw] button").First.ClickAsync();
+        await Expect(op.Locator("[data-testid=campaigns]")).ToContainTextAsync("已撤回：图片授权到期");
+        await Expect(page.Locator("[data-testid=screen-withdrawn]")).ToContainTextAsync("原因：图片授权到期，平台统一撤回");
+        await Expect(page.Locator("[data-testid=screen-placements] tbody tr")).ToHaveCountAsync(0);
+        await BrowserFixture.ShotAsync(page, "85-central-poster-withdrawn");
     }
 }

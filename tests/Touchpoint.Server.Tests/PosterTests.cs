@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using Touchpoint.Core.Accounts;
 using Touchpoint.Core.Grants;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Touchpoint.Server.Grants;
+using Touchpoint.Server.Infrastructure;
 using Touchpoint.Server.Posters;
 using Touchpoint.Server.Tests.Infrastructure;
 
@@ -244,6 +247,50 @@ public abstract class PosterTests(TouchpointFactory factory)
         Assert.Contains($"\"end\":\"{soon:yyyy-MM-ddTHH:mm:ss}\"", raw);
         await Task.Delay(TimeSpan.FromSeconds(5));
         Assert.Equal(1, (await owner.PlaceOkAsync(posters[3].Id, sns)).Devices);
+    }
+
+    [Fact]
+    public async Task ACentralPosterGoesOnTheOfficialSlotsTheMerchantCannotTakeItDownAndSeesTheWithdrawalReason()
+    {
+        var owner = await factory.NewAccountAsync(AccountRole.Merchant);
+        var sns = await factory.OnboardAsync(owner, 2);
+        var model = "活动型号-" + Guid.NewGuid().ToString("N")[..8];
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<TouchpointDb>>().CreateDbContextAsync())
+        {
+            await db.Devices.Where(d => d.Sn == sns[0]).ExecuteUpdateAsync(u => u.SetProperty(d => d.Model, model));
+        }
+        var op = new TestAccount(0, "admin", "平台运营", await factory.OperatorAsync());
+        var official = await op.NewPosterAsync("平台双十二官方海报");
+        Assert.Equal("官方海报", official.Kind);
+        // Only the operator runs campaigns; its poster is not placeable through the merchant route either.
+        Assert.Equal(HttpStatusCode.Forbidden, (await owner.Client.PostAsync("/api/posters/campaigns",
+            System.Net.Http.Json.JsonContent.Create(new NewCampaign("商家活动", official.Id, null, null, model, null, null), options: ApiClient.Json))).StatusCode);
+        var campaign = await op.Client.PostAsync<CampaignView>("/api/posters/campaigns", new NewCampaign("双十二", official.Id, null, null, model, null, null));
+        Assert.Equal((1, 0), (campaign.Placed, campaign.SkippedFull));
+
+        var placement = Assert.Single(await owner.Client.GetAsync<List<PlacementView>>($"/api/devices/{sns[0]}/posters"));
+        Assert.Equal(("官方海报", "平台中心化投放"), (placement.Kind, placement.PathName));
+        Assert.Empty(await owner.Client.GetAsync<List<PlacementView>>($"/api/devices/{sns[1]}/posters"));
+        Assert.Contains("商家不能撤下", await (await owner.Client.DeleteAsync($"/api/posters/placements/{placement.Id}")).ProblemAsync(HttpStatusCode.Forbidden));
+        // The merchant's own slots are not the official ones: three merchant posters still fit beside it.
+        await owner.AdminModeAsync(sns[0], true);
+        for (var i = 0; i < 3; i++)
+        {
+            await owner.PlaceOkAsync((await owner.NewPosterAsync($"商家海报{i}")).Id, [sns[0]]);
+        }
+
+        Assert.Contains("撤回原因", await (await op.Client.PostAsync($"/api/posters/campaigns/{campaign.Id}/withdraw",
+            System.Net.Http.Json.JsonContent.Create(new WithdrawCampaign(" "), options: ApiClient.Json))).ProblemAsync(HttpStatusCode.BadRequest));
+        var withdrawn = await op.Client.PostAsync<CampaignView>($"/api/posters/campaigns/{campaign.Id}/withdraw", new WithdrawCampaign("素材授权到期"));
+        Assert.NotNull(withdrawn.WithdrawnAtUtc);
+        var screen = await owner.Client.GetAsync<ScreenView>($"/api/devices/{sns[0]}/screen");
+        var told = Assert.Single(screen.Withdrawn);
+        Assert.Equal(("平台双十二官方海报", "素材授权到期"), (told.PosterName, told.Reason));
+        Assert.Equal(3, screen.Placements.Count);
+        var tool = await owner.Client.GetAsync<PosterTroubleshootView>($"/api/tools/posters?sn={sns[0]}");
+        Assert.Contains(tool.History, h => h.Change == "平台撤回" && h.Detail!.Contains("素材授权到期"));
+        Assert.Equal(HttpStatusCode.Conflict, (await op.Client.PostAsync($"/api/posters/campaigns/{campaign.Id}/withdraw",
+            System.Net.Http.Json.JsonContent.Create(new WithdrawCampaign("再撤一次"), options: ApiClient.Json))).StatusCode);
     }
 
     private static Task<HttpResponseMessage> ClerkPlaceAsync(HttpClient client, string sn, string code, string name)

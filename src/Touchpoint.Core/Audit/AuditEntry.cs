@@ -39,6 +39,8 @@ public enum AuditAction
     PosterPlaced = 76,
     PosterRemoved = 77,
     PosterAdminModeChanged = 78,
+    PosterCampaignStarted = 79,
+    PosterCampaignWithdrawn = 80,
 }
 
 /// <summary>
@@ -99,6 +101,8 @@ public static class AuditNames
         AuditAction.PosterPlaced => "投放海报",
         AuditAction.PosterRemoved => "撤下海报",
         AuditAction.PosterAdminModeChanged => "切换管理员模式",
+        AuditAction.PosterCampaignStarted => "投放中心化海报",
+        AuditAction.PosterCampaignWithdrawn => "撤回中心化海报",
         _ => action.ToString(),
     };
 }

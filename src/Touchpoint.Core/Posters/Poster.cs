@@ -75,3 +75,31 @@ public sealed class PosterSlotEvent
     public string? Detail { get; set; }
     public DateTime AtUtc { get; set; }
 }
+
+/// <summary>
+/// 中心化海报: a platform campaign that puts one official poster on every device a filter matches (region, type, model,
+/// or all), into the official slots. Merchants see it on their devices and cannot take it down; platform support
+/// withdraws it with a reason the merchants concerned are shown.
+/// </summary>
+public sealed class PosterCampaign
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }
+    public long PosterId { get; set; }
+    /// <summary>The filter as chosen: a region the last-online location contains, a device type, a model; all null = all devices.</summary>
+    public string? Region { get; set; }
+    public Devices.DeviceType? DeviceType { get; set; }
+    public string? Model { get; set; }
+    public DateTime WindowStart { get; set; }
+    public DateTime? WindowEnd { get; set; }
+    public int Placed { get; set; }
+    /// <summary>Matched devices whose three official slots were taken for the window.</summary>
+    public int SkippedFull { get; set; }
+    public long CreatedById { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+    public DateTime? WithdrawnAtUtc { get; set; }
+    public long? WithdrawnById { get; set; }
+    public string? WithdrawReason { get; set; }
+
+    public const int ReasonMaxLength = 200;
+}

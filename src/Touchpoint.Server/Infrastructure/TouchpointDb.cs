@@ -62,6 +62,7 @@ public abstract class TouchpointDb(DbContextOptions options) : DbContext(options
     public DbSet<Core.Posters.Poster> Posters => Set<Core.Posters.Poster>();
     public DbSet<Core.Posters.DevicePoster> DevicePosters => Set<Core.Posters.DevicePoster>();
     public DbSet<Core.Posters.PosterSlotEvent> PosterSlotEvents => Set<Core.Posters.PosterSlotEvent>();
+    public DbSet<Core.Posters.PosterCampaign> PosterCampaigns => Set<Core.Posters.PosterCampaign>();
     public DbSet<Security.ThrottleCounter> ThrottleCounters => Set<Security.ThrottleCounter>();
     /// <summary>The Data Protection key ring, shared by every node (auth cookies, sealed secrets).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -16,7 +16,11 @@ public sealed record OnAirView(long PosterId, string Name, int SecondsLeft, long
 /// </summary>
 public sealed record ScreenView(string Sn, bool Online, bool AdminMode, int Revision, int? ReportedRevision, long? ReportedPosterId,
     string? ReportedPosterName, DateTime? ReportedSinceUtc, DateTime? ReportedAtUtc, OnAirView? Intended, IReadOnlyList<string> Differences,
-    IReadOnlyList<PlacementView> Placements, IReadOnlyList<VoiceView> RecentVoice, DateTime LocalNow, string Zone);
+    IReadOnlyList<PlacementView> Placements, IReadOnlyList<VoiceView> RecentVoice, DateTime LocalNow, string Zone,
+    IReadOnlyList<WithdrawnView> Withdrawn);
+
+/// <summary>A platform poster withdrawn from this device, with the reason platform support gave.</summary>
+public sealed record WithdrawnView(string PosterName, string Reason, DateTime AtUtc);
 
 public sealed record VoiceView(string Text, DateTime AtUtc);
 
@@ -72,9 +76,15 @@ public sealed class PosterScreens(IDbContextFactory<TouchpointDb> factory, Devic
         }
         var voice = await db.DeviceBroadcasts.AsNoTracking().Where(b => b.DeviceId == device.Id).OrderByDescending(b => b.Id).Take(5)
             .Select(b => new VoiceView(b.Text, b.AtUtc)).ToListAsync(ct);
+        var since = now.AddDays(-30);
+        var withdrawn = await (from p in db.DevicePosters.AsNoTracking()
+                               join poster in db.Posters.AsNoTracking() on p.PosterId equals poster.Id
+                               where p.DeviceId == device.Id && p.Path == PosterPath.Campaign && p.RemovedAtUtc != null && p.RemovedAtUtc > since
+                               orderby p.RemovedAtUtc descending
+                               select new WithdrawnView(poster.Name, p.RemovedReason ?? "", p.RemovedAtUtc!.Value)).Take(10).ToListAsync(ct);
         return new ScreenView(device.Sn, device.IsOnline, device.PosterAdminMode, device.PosterRevision, device.ScreenRevision, device.ScreenPosterId,
             device.ScreenPosterId is { } id ? names.GetValueOrDefault(id, $"海报 {id}") : null, device.ScreenSinceUtc, device.ScreenReportedAtUtc,
-            intended, differences, await PosterPlacements.LiveAsync(db, device.Id, device.Sn, ct), voice, local, zone.Id);
+            intended, differences, await PosterPlacements.LiveAsync(db, device.Id, device.Sn, ct), voice, local, zone.Id, withdrawn);
     }
 
     public async Task<PosterTroubleshootView> TroubleshootAsync(Actor actor, string sn, long? posterId, CancellationToken ct)

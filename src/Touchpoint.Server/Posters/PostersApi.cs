@@ -50,6 +50,12 @@ public static class PostersApi
             await placements.RemoveAsync(user.Actor(), id, ct);
             return TypedResults.NoContent();
         });
+        posters.MapGet("/campaigns", async (ClaimsPrincipal user, PosterCampaigns campaigns, CancellationToken ct) =>
+            TypedResults.Ok(await campaigns.ListAsync(user.Actor(), ct)));
+        posters.MapPost("/campaigns", async (ClaimsPrincipal user, PosterCampaigns campaigns, NewCampaign body, CancellationToken ct) =>
+            TypedResults.Ok(await campaigns.StartAsync(user.Actor(), body, ct)));
+        posters.MapPost("/campaigns/{id:long}/withdraw", async (ClaimsPrincipal user, PosterCampaigns campaigns, long id, WithdrawCampaign body, CancellationToken ct) =>
+            TypedResults.Ok(await campaigns.WithdrawAsync(user.Actor(), id, body.Reason, ct)));
         posters.MapPost("/admin-mode", async (ClaimsPrincipal user, PosterModes modes, PosterModeBatch body, CancellationToken ct) =>
             TypedResults.Ok(new PosterModeResult(await modes.SetAsync(user.Actor(), body.Sns, body.All,
                 body.AdminMode ?? throw TouchpointException.Invalid("请说明开启还是关闭管理员模式（adminMode）"), ct))));
@@ -84,7 +90,7 @@ public static class PostersApi
 
     public static IServiceCollection AddPosters(this IServiceCollection services) => services
         .AddSingleton<PosterTokens>().AddSingleton<PosterDelivery>().AddSingleton<PosterLibrary>().AddSingleton<PosterPlacements>()
-        .AddSingleton<PosterModes>().AddSingleton<ClerkPosters>().AddSingleton<PosterScreens>();
+        .AddSingleton<PosterModes>().AddSingleton<ClerkPosters>().AddSingleton<PosterScreens>().AddSingleton<PosterCampaigns>();
 
     /// <summary>
     /// A poster image for the device its schedule was sent to, with range requests. The signed address is the

@@ -32,6 +32,8 @@ public static class PostersMatrix
     private const string Clerk = "/api/clerk/{sn}/";
     private const string ClerkPost = "/api/clerk/{sn}/posters";
     private const string Content = "/api/posters/content/{sha256}";
+    private const string Campaigns = "/api/posters/campaigns";
+    private const string Withdraw = "/api/posters/campaigns/{id:long}/withdraw";
 
     private const string BadCode = "a code that is not the device's";
     private const string AdminOn = "the device is in admin mode";
@@ -118,6 +120,16 @@ public static class PostersMatrix
         new("GET",    Content,    Anonymous,                200),  // a token from the device's schedule
         new("GET",    Content,    Anonymous,                404,    NoToken),
         new("GET",    Content,    Owner,                    404,    NoToken),
+        new("GET",    Campaigns,  Operator,                 200),
+        new("GET",    Campaigns,  Owner,                    403),
+        new("GET",    Campaigns,  Anonymous,                401),
+        new("POST",   Campaigns,  Operator,                 200),  // 中心化海报 are the platform's
+        new("POST",   Campaigns,  Owner,                    403),
+        new("POST",   Campaigns,  GranteeWithPermission,    403),
+        new("POST",   Campaigns,  Anonymous,                401),
+        new("POST",   Withdraw,   Operator,                 200),  // platform support, with a reason
+        new("POST",   Withdraw,   Owner,                    403),  // a merchant cannot take a campaign down
+        new("POST",   Withdraw,   Anonymous,                401),
         .. Page("/operations/posters"), .. Page("/tools/posters"),
         // The clerk's phone page is open: without the device's code it says the code is not valid, and shows nothing.
         new("GET",    "/clerk/{Sn}", Anonymous,             200),
@@ -150,6 +162,13 @@ public static class PostersMatrix
         },
         ["POST /clerk/{Sn}"] = async c => new Call($"/clerk/{await c.W.OwnedDeviceAsync()}", new FormUrlEncodedContent([])),
         [$"GET {Library}"] = _ => Task.FromResult(Get("/api/posters")),
+        [$"GET {Campaigns}"] = _ => Task.FromResult(Get(Campaigns)),
+        [$"POST {Campaigns}"] = async c => Json(Campaigns, await CampaignRequestAsync(c)),
+        [$"POST {Withdraw}"] = async c =>
+        {
+            var started = await c.W.Operator.Client.PostAsync<CampaignView>(Campaigns, await CampaignRequestAsync(c));
+            return Json($"{Campaigns}/{started.Id}/withdraw", new WithdrawCampaign("素材版权到期，平台统一撤回"));
+        },
         [$"POST {Library}"] = _ => Task.FromResult(new Call("/api/posters", Upload("矩阵海报"))),
         [$"GET {Thumbnail}"] = async c => Get(PosterLibrary.ThumbnailUrl((await PlacedAsync(c)).PosterId)),
         [$"GET {Image}"] = async c => Get($"/api/posters/{(await c.W.Owner.NewPosterAsync("矩阵原图")).Id}/image"),
@@ -213,6 +232,19 @@ public static class PostersMatrix
         var poster = await c.W.Owner.NewPosterAsync("矩阵投放");
         await c.W.Owner.PlaceOkAsync(poster.Id, [sn]);
         return (await c.W.Owner.Client.GetAsync<List<PlacementView>>($"/api/devices/{sn}/posters")).Single();
+    }
+
+    /// <summary>A campaign onto exactly one fresh device of the owner (its model made unique), with the operator's official poster.</summary>
+    private static async Task<NewCampaign> CampaignRequestAsync(RowContext c)
+    {
+        var sn = await c.W.OwnedDeviceAsync();
+        var model = "矩阵型号-" + Guid.NewGuid().ToString("N")[..8];
+        await using (var db = await c.W.F.Services.GetRequiredService<IDbContextFactory<TouchpointDb>>().CreateDbContextAsync())
+        {
+            await db.Devices.Where(d => d.Sn == sn).ExecuteUpdateAsync(u => u.SetProperty(d => d.Model, model));
+        }
+        var poster = await c.W.Operator.NewPosterAsync("平台官方海报");
+        return new NewCampaign("矩阵活动", poster.Id, null, null, model, null, null);
     }
 
     /// <summary>A fresh device of the owner and the code its screen would show.</summary>

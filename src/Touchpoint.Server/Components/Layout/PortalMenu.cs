@@ -86,6 +86,7 @@ public static class PortalMenu
                 new("申购与发货", "/ownership/purchase", "shopping-cart"),
                 new("会员", "/ops/members", "user"),
                 Trades,
+                new("中心化海报", "/operations/posters", "picture"),
             ]),
             new("开放平台审核", "audit",
             [

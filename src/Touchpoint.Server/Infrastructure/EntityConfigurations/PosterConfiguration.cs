@@ -55,6 +55,22 @@ internal sealed class PosterSlotEventConfiguration : IEntityTypeConfiguration<Po
     }
 }
 
+internal sealed class PosterCampaignConfiguration : IEntityTypeConfiguration<PosterCampaign>
+{
+    public void Configure(EntityTypeBuilder<PosterCampaign> b)
+    {
+        b.Property(c => c.Name).HasMaxLength(60);
+        b.Property(c => c.Region).HasMaxLength(60);
+        b.Property(c => c.Model).HasMaxLength(64);
+        b.Property(c => c.DeviceType).HasConversion<string>().HasMaxLength(16);
+        b.Property(c => c.WithdrawReason).HasMaxLength(PosterCampaign.ReasonMaxLength);
+        b.Property(c => c.WindowStart).HasConversion(new WallClockConverter());
+        b.Property(c => c.WindowEnd).HasConversion(new WallClockConverter());
+        b.HasIndex(c => c.CreatedAtUtc);
+        b.HasOne<Poster>().WithMany().HasForeignKey(c => c.PosterId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
 /// <summary>A wall-clock time: kept as its digits on the way in (never shifted by the server's zone), zone-less on the way out.</summary>
 internal sealed class WallClockConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
     v => DateTime.SpecifyKind(v, DateTimeKind.Utc),
