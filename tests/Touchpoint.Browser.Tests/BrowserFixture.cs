@@ -48,6 +48,19 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>A live agent for one of the owner's devices (its key issued by the owner), online before this returns.</summary>
+    public async Task<(Touchpoint.Device.DeviceAgent Agent, Task Run)> AgentAsync(TestAccount owner, string sn, CancellationToken stop)
+    {
+        var credential = await owner.Client.PostAsync<Touchpoint.Server.DeviceChannel.IssuedCredential>($"/api/devices/{sn}/credential", new { });
+        var agent = new Touchpoint.Device.DeviceAgent(new Touchpoint.Device.AgentIdentity(sn, credential.PrivateKeyPem), new Touchpoint.Device.AgentOptions
+        {
+            Host = "127.0.0.1", Port = Factory.MqttPort, Heartbeat = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromSeconds(2),
+        });
+        var run = agent.RunAsync(stop);
+        await owner.WaitOnlineAsync(sn);
+        return (agent, run);
+    }
+
     /// <summary>Waits until the Blazor circuit is live, so clicks reach the server.</summary>
     public static Task WaitInteractiveAsync(IPage page) => page.Locator("[data-interactive=true]").WaitForAsync();
 

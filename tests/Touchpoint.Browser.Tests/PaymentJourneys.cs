@@ -13,17 +13,7 @@ namespace Touchpoint.Browser.Tests;
 /// <summary>Face pay at live terminals in the console: 交易管理 and refunds, a dirty camera flagged (R12), the diagnostics tool (R23).</summary>
 public sealed class PaymentJourneys(BrowserFixture fx) : IClassFixture<BrowserFixture>
 {
-    private async Task<(DeviceAgent Agent, Task Run)> AgentAsync(TestAccount owner, string sn, CancellationToken stop)
-    {
-        var credential = await owner.Client.PostAsync<IssuedCredential>($"/api/devices/{sn}/credential", new { });
-        var agent = new DeviceAgent(new AgentIdentity(sn, credential.PrivateKeyPem), new AgentOptions
-        {
-            Host = "127.0.0.1", Port = fx.Factory.MqttPort, Heartbeat = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromSeconds(2),
-        });
-        var run = agent.RunAsync(stop);
-        await owner.WaitOnlineAsync(sn);
-        return (agent, run);
-    }
+    private Task<(DeviceAgent Agent, Task Run)> AgentAsync(TestAccount owner, string sn, CancellationToken stop) => fx.AgentAsync(owner, sn, stop);
 
     [Fact]
     public async Task AMerchantWatchesAFacePaymentAtALiveTerminalAppearInTradesAndRefundsIt()

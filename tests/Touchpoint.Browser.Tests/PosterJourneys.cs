@@ -13,17 +13,7 @@ namespace Touchpoint.Browser.Tests;
 /// <summary>电子海报 in the console and on a clerk's phone, with a live agent whose reports say what its screen shows (R17–R20).</summary>
 public sealed class PosterJourneys(BrowserFixture fx) : IClassFixture<BrowserFixture>
 {
-    private async Task<(DeviceAgent Agent, Task Run)> AgentAsync(TestAccount owner, string sn, CancellationToken stop)
-    {
-        var credential = await owner.Client.PostAsync<IssuedCredential>($"/api/devices/{sn}/credential", new { });
-        var agent = new DeviceAgent(new AgentIdentity(sn, credential.PrivateKeyPem), new AgentOptions
-        {
-            Host = "127.0.0.1", Port = fx.Factory.MqttPort, Heartbeat = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromSeconds(2),
-        });
-        var run = agent.RunAsync(stop);
-        await owner.WaitOnlineAsync(sn);
-        return (agent, run);
-    }
+    private Task<(DeviceAgent Agent, Task Run)> AgentAsync(TestAccount owner, string sn, CancellationToken stop) => fx.AgentAsync(owner, sn, stop);
 
     private static async Task UploadAsync(IPage page, string name, int tint)
     {

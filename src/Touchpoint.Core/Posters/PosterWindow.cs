@@ -10,6 +10,17 @@ public readonly record struct PosterWindow(DateTime Start, DateTime? End)
 {
     public static PosterWindow Always { get; } = new(DateTime.MinValue, null);
 
+    /// <summary>
+    /// The start of a window placed "now": a fixed early date rather than the placing moment, because "now" differs in
+    /// each device's zone (and DateTime.MinValue does not survive every database).
+    /// </summary>
+    public static readonly DateTime Immediately = new(2000, 1, 1);
+
+    public bool StartsImmediately => Start <= Immediately;
+
+    /// <summary>"立即" or the start as the console writes it.</summary>
+    public static string Describe(DateTime start) => start <= Immediately ? "立即" : start.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
     public bool Contains(DateTime local) => local >= Start && (End is null || local < End);
 
     public bool Overlaps(PosterWindow other) =>

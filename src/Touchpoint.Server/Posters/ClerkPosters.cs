@@ -58,11 +58,7 @@ public sealed partial class ClerkPosters(IDbContextFactory<TouchpointDb> factory
         {
             throw TouchpointException.Invalid("请填写 11 位手机号，便于商家联系投放人");
         }
-        var window = new PosterWindow(form.Start ?? new DateTime(2000, 1, 1), form.End);
-        if (!window.IsValid)
-        {
-            throw TouchpointException.Invalid("投放结束时间须晚于开始时间");
-        }
+        var window = PosterPlacements.Window(form.Start, form.End);
         var facts = new PosterPlacements.DeviceFacts(device.Id, device.Sn, device.OwnerId, false, device.TimeZone);
         // Full slots are said before the image is stored (nothing is left behind in the library); checked again below under the lock.
         var unsaved = new Poster { Name = form.Name ?? "", ImageSha256 = "", ContentType = "", ThumbnailSha256 = "", Kind = PosterKind.Merchant };

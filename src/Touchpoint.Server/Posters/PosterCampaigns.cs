@@ -34,11 +34,7 @@ public sealed class PosterCampaigns(IDbContextFactory<TouchpointDb> factory, Pos
         {
             throw TouchpointException.Invalid("请填写活动名称（不超过 60 个字）");
         }
-        var window = new PosterWindow(request.Start ?? new DateTime(2000, 1, 1), request.End);
-        if (!window.IsValid)
-        {
-            throw TouchpointException.Invalid("投放结束时间须晚于开始时间");
-        }
+        var window = PosterPlacements.Window(request.Start, request.End);
         await using var db = await factory.CreateDbContextAsync(ct);
         var poster = await db.Posters.AsNoTracking().SingleOrDefaultAsync(p => p.Id == request.PosterId && p.OwnerId == actor.Id, ct)
             ?? throw TouchpointException.NotFound("海报不存在，请先上传到平台的官方海报库");
@@ -68,7 +64,7 @@ public sealed class PosterCampaigns(IDbContextFactory<TouchpointDb> factory, Pos
         List<long> placedIds;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            await db.Devices.Where(d => EF.Parameter(ids).Contains(d.Id)).ExecuteUpdateAsync(u => u.SetProperty(d => d.PosterRevision, d => d.PosterRevision + 1), ct);
+            await PosterPlacements.BumpRevisionsAsync(db, ids, ct);
             var check = await PosterPlacements.EvaluateAsync(db, poster, devices, window, PosterPath.Campaign, ct, now);
             var full = check.Conflicts.Select(c => c.Sn).Concat(check.AlreadyPlaced).ToHashSet(StringComparer.Ordinal);
             var placing = devices.Where(d => !full.Contains(d.Sn)).ToList();
@@ -125,7 +121,7 @@ public sealed class PosterCampaigns(IDbContextFactory<TouchpointDb> factory, Pos
         var deviceIds = live.Select(l => l.DeviceId).Distinct().ToList();
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            await db.Devices.Where(d => EF.Parameter(deviceIds).Contains(d.Id)).ExecuteUpdateAsync(u => u.SetProperty(d => d.PosterRevision, d => d.PosterRevision + 1), ct);
+            await PosterPlacements.BumpRevisionsAsync(db, deviceIds, ct);
             await db.DevicePosters.Where(p => p.CampaignId == id && p.RemovedAtUtc == null).ExecuteUpdateAsync(u => u
                 .SetProperty(p => p.RemovedAtUtc, now).SetProperty(p => p.RemovedById, actor.Id).SetProperty(p => p.RemovedReason, text), ct);
             campaign.WithdrawnAtUtc = now;

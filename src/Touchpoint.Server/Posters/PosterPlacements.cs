@@ -39,9 +39,8 @@ public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, De
         var ids = devices.Select(d => d.Id).ToList();
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            // The revision bump comes first: it takes the devices' row locks (PostgreSQL) or the write lock (SQLite), so
-            // the check below sees every placement committed before ours and none can slip in after it.
-            await db.Devices.Where(d => EF.Parameter(ids).Contains(d.Id)).ExecuteUpdateAsync(u => u.SetProperty(d => d.PosterRevision, d => d.PosterRevision + 1), ct);
+            // First: the check below then sees every placement committed before ours, and none can slip in after it.
+            await BumpRevisionsAsync(db, ids, ct);
             var locked = await db.Devices.AsNoTracking().Where(d => EF.Parameter(ids).Contains(d.Id))
                 .Select(d => new DeviceFacts(d.Id, d.Sn, d.OwnerId, d.PosterAdminMode, d.TimeZone)).ToListAsync(ct);
             var check = await EvaluateAsync(db, poster, locked, window, path, ct, clock.GetUtcNow().UtcDateTime);
@@ -100,7 +99,7 @@ public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, De
         }
         var poster = await db.Posters.AsNoTracking().SingleAsync(p => p.Id == placement.PosterId, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.Devices.Where(d => d.Id == device.Id).ExecuteUpdateAsync(u => u.SetProperty(d => d.PosterRevision, d => d.PosterRevision + 1), ct);
+        await BumpRevisionsAsync(db, [device.Id], ct);
         var now = clock.GetUtcNow().UtcDateTime;
         // Conditional: a second remove racing this one finds it already down.
         var taken = await db.DevicePosters.Where(p => p.Id == placementId && p.RemovedAtUtc == null).ExecuteUpdateAsync(u => u
@@ -161,11 +160,7 @@ public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, De
         {
             throw TouchpointException.Invalid($"一次最多投放 {MaxDevices} 台设备，请分批投放");
         }
-        var window = new PosterWindow(request.Start ?? new DateTime(2000, 1, 1), request.End);
-        if (!window.IsValid)
-        {
-            throw TouchpointException.Invalid("投放结束时间须晚于开始时间");
-        }
+        var window = Window(request.Start, request.End);
         var order = request.Order ?? DefaultOrder;
         if (order is < 1 or > 99)
         {
@@ -239,11 +234,25 @@ public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, De
         {
             refusal = $"以下设备的{(poster.Kind == PosterKind.Merchant ? "商家" : "官方")}海报位已满（每台设备同一时间最多播放 {PosterSlots.PerKind} 张）：" +
                 string.Join("；", conflicts.Take(20).Select(c =>
-                    $"{c.Sn} {(c.At.Year <= 2000 ? "现在" : $"自 {c.At:yyyy-MM-dd HH:mm}（设备当地时间）起")}已由 {string.Join("、", c.Holders.Select(h => $"「{h.PosterName}」（{h.PlacedBy}，{h.Path}）"))} 占用")) +
+                    $"{c.Sn} {(c.At <= PosterWindow.Immediately ? "现在" : $"自 {c.At:yyyy-MM-dd HH:mm}（设备当地时间）起")}已由 {string.Join("、", c.Holders.Select(h => $"「{h.PosterName}」（{h.PlacedBy}，{h.Path}）"))} 占用")) +
                 (conflicts.Count > 20 ? $"；等共 {conflicts.Count} 台" : "") + "。请调整投放时段，或先撤下其中一张";
         }
         return new PlacementCheck(devices.Count, conflicts, notInMode, already, refusal);
     }
+
+    /// <summary>A requested window (no start: immediately; no end: until taken down), refused when it ends before it starts.</summary>
+    internal static PosterWindow Window(DateTime? start, DateTime? end)
+    {
+        var window = new PosterWindow(start ?? PosterWindow.Immediately, end);
+        return window.IsValid ? window : throw TouchpointException.Invalid("投放结束时间须晚于开始时间");
+    }
+
+    /// <summary>
+    /// Moves these devices' schedules on. Inside a transaction it comes first: the update takes the devices' row locks
+    /// (PostgreSQL) or the write lock (SQLite), so what the transaction checks next cannot change under it.
+    /// </summary>
+    internal static Task<int> BumpRevisionsAsync(TouchpointDb db, IReadOnlyCollection<long> deviceIds, CancellationToken ct) =>
+        db.Devices.Where(d => EF.Parameter(deviceIds).Contains(d.Id)).ExecuteUpdateAsync(u => u.SetProperty(d => d.PosterRevision, d => d.PosterRevision + 1), ct);
 
     internal static string PathName(PosterPath path) => path switch
     {
@@ -254,7 +263,7 @@ public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, De
     };
 
     internal static string Describe(string name, PosterWindow window, int order) =>
-        $"时段 {(window.Start.Year <= 2000 ? "立即" : window.Start.ToString("yyyy-MM-dd HH:mm"))} 至 {(window.End is { } end ? end.ToString("yyyy-MM-dd HH:mm") : "撤下为止")}，顺序 {order}";
+        $"时段 {PosterWindow.Describe(window.Start)} 至 {(window.End is { } end ? end.ToString("yyyy-MM-dd HH:mm") : "撤下为止")}，顺序 {order}";
 
     private static string List(IReadOnlyList<string> sns) => sns.Count <= 20 ? string.Join("、", sns) : $"{string.Join("、", sns.Take(20))} 等 {sns.Count} 台";
 }
