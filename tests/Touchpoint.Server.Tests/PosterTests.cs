@@ -217,6 +217,11 @@ public abstract class PosterTests(TouchpointFactory factory)
         var after = await owner.Client.WaitSyncedAsync(sns[0], s => s.ReportedPosterId == poster.Id);
         Assert.Empty(after.Differences);
         Assert.Equal(poster.Id, agents[0].OnAirPosterId);
+        // The screen wall shows it from the device's report; another merchant's wall does not list the device.
+        var tile = Assert.Single(await owner.Client.GetAsync<List<WallTile>>($"/api/posters/wall?sn={sns[0]}"));
+        Assert.Equal((poster.Id, "离线补发", true, true), (tile.PosterId, tile.PosterName, tile.Synced, tile.Online));
+        var stranger = await factory.NewAccountAsync(AccountRole.Merchant);
+        Assert.Empty(await stranger.Client.GetAsync<List<WallTile>>($"/api/posters/wall?sn={sns[0]}"));
         // A device downloads only what its schedule names, by its signed address.
         Assert.Equal(HttpStatusCode.NotFound, (await factory.CreateClient().GetAsync($"/api/posters/content/{new string('a', 64)}?token=x")).StatusCode);
         await stop.CancelAsync();

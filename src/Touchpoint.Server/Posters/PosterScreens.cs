@@ -32,6 +32,9 @@ public sealed record SlotEventView(DateTime AtUtc, string Change, string PathNam
 
 public sealed record PosterTroubleshootView(string Sn, bool AdminMode, bool Online, IReadOnlyList<PlacerView> Placements, IReadOnlyList<SlotEventView> History);
 
+/// <summary>One tile of the screen wall: what a device last said it shows, and whether that is the platform's current schedule.</summary>
+public sealed record WallTile(string Sn, bool Online, long? PosterId, string? PosterName, bool Synced, DateTime? ReportedAtUtc);
+
 /// <summary>The screen view and the IoT海报投放排查工具 (R20): both read-only, for whoever may see the device.</summary>
 public sealed class PosterScreens(IDbContextFactory<TouchpointDb> factory, DeviceAccess access, TimeProvider clock)
 {
@@ -85,6 +88,30 @@ public sealed class PosterScreens(IDbContextFactory<TouchpointDb> factory, Devic
         return new ScreenView(device.Sn, device.IsOnline, device.PosterAdminMode, device.PosterRevision, device.ScreenRevision, device.ScreenPosterId,
             device.ScreenPosterId is { } id ? names.GetValueOrDefault(id, $"海报 {id}") : null, device.ScreenSinceUtc, device.ScreenReportedAtUtc,
             intended, differences, await PosterPlacements.LiveAsync(db, device.Id, device.Sn, ct), voice, local, zone.Id, withdrawn);
+    }
+
+    public const int WallSize = 60;
+
+    /// <summary>
+    /// 屏幕墙: the devices the actor runs posters on (its own and those granted with 海报投放; every device for the
+    /// operator), optionally those whose SN starts with <paramref name="snPrefix"/>, at most <see cref="WallSize"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<WallTile>> WallAsync(Actor actor, string? snPrefix, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var devices = actor.Role == Core.Accounts.AccountRole.Operator
+            ? db.Devices.AsNoTracking()
+            : DeviceAccess.Permitted(db, actor, GrantPermissions.Poster, clock.GetUtcNow().UtcDateTime).AsNoTracking();
+        if (snPrefix?.Trim().ToUpperInvariant() is { Length: > 0 } prefix)
+        {
+            devices = devices.Where(d => d.Sn.StartsWith(prefix));
+        }
+        var rows = await devices.OrderBy(d => d.Sn).Take(WallSize)
+            .Select(d => new { d.Sn, d.IsOnline, d.ScreenPosterId, d.ScreenRevision, d.PosterRevision, d.ScreenReportedAtUtc }).ToListAsync(ct);
+        var ids = rows.Where(r => r.ScreenPosterId != null).Select(r => r.ScreenPosterId!.Value).Distinct().ToList();
+        var names = await db.Posters.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
+        return rows.Select(r => new WallTile(r.Sn, r.IsOnline, r.ScreenPosterId, r.ScreenPosterId is { } id ? names.GetValueOrDefault(id) : null,
+            r.ScreenRevision == r.PosterRevision, r.ScreenReportedAtUtc)).ToList();
     }
 
     public async Task<PosterTroubleshootView> TroubleshootAsync(Actor actor, string sn, long? posterId, CancellationToken ct)

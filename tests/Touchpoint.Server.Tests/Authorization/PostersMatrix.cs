@@ -33,6 +33,7 @@ public static class PostersMatrix
     private const string ClerkPost = "/api/clerk/{sn}/posters";
     private const string Content = "/api/posters/content/{sha256}";
     private const string Campaigns = "/api/posters/campaigns";
+    private const string Wall = "/api/posters/wall";
     private const string Withdraw = "/api/posters/campaigns/{id:long}/withdraw";
 
     private const string BadCode = "a code that is not the device's";
@@ -120,6 +121,10 @@ public static class PostersMatrix
         new("GET",    Content,    Anonymous,                200),  // a token from the device's schedule
         new("GET",    Content,    Anonymous,                404,    NoToken),
         new("GET",    Content,    Owner,                    404,    NoToken),
+        new("GET",    Wall,       Owner,                    200),  // its own devices
+        new("GET",    Wall,       GranteeWithPermission,    200),  // those granted with 海报投放
+        new("GET",    Wall,       Operator,                 200),
+        new("GET",    Wall,       Anonymous,                401),
         new("GET",    Campaigns,  Operator,                 200),
         new("GET",    Campaigns,  Owner,                    403),
         new("GET",    Campaigns,  Anonymous,                401),
@@ -130,7 +135,7 @@ public static class PostersMatrix
         new("POST",   Withdraw,   Operator,                 200),  // platform support, with a reason
         new("POST",   Withdraw,   Owner,                    403),  // a merchant cannot take a campaign down
         new("POST",   Withdraw,   Anonymous,                401),
-        .. Page("/operations/posters"), .. Page("/tools/posters"),
+        .. Page("/operations/posters"), .. Page("/tools/posters"), .. Page("/operations/screens"),
         // The clerk's phone page is open: without the device's code it says the code is not valid, and shows nothing.
         new("GET",    "/clerk/{Sn}", Anonymous,             200),
         new("GET",    "/clerk/{Sn}", Anonymous,             200,    BadCode),
@@ -151,6 +156,10 @@ public static class PostersMatrix
     {
         ["GET /operations/posters"] = _ => Task.FromResult(Get("/operations/posters", PublicMatrix.RedirectsTo("/login"))),
         ["POST /operations/posters"] = _ => Task.FromResult(new Call("/operations/posters", new FormUrlEncodedContent([]), PublicMatrix.RedirectsTo("/login"))),
+        [$"GET {Wall}"] = async c => Get($"{Wall}?sn={await c.DeviceAsync(GrantPermissions.Poster)}", (_, body) =>
+            c.Rel is Owner or GranteeWithPermission && !body.Contains("\"sn\"") ? "the wall does not show the device" : null),
+        ["GET /operations/screens"] = _ => Task.FromResult(Get("/operations/screens", PublicMatrix.RedirectsTo("/login"))),
+        ["POST /operations/screens"] = _ => Task.FromResult(new Call("/operations/screens", new FormUrlEncodedContent([]), PublicMatrix.RedirectsTo("/login"))),
         ["GET /tools/posters"] = _ => Task.FromResult(Get("/tools/posters", PublicMatrix.RedirectsTo("/login"))),
         ["POST /tools/posters"] = _ => Task.FromResult(new Call("/tools/posters", new FormUrlEncodedContent([]), PublicMatrix.RedirectsTo("/login"))),
         ["GET /clerk/{Sn}"] = async c =>
