@@ -17,6 +17,24 @@ public static class PosterImages
     public const int MaxSide = 4096;
     public const int ThumbnailWidth = 240;
 
+    /// <summary>Reads an upload into memory, refusing it in Chinese as soon as it passes <see cref="MaxBytes"/>.</summary>
+    public static async Task<MemoryStream> ReadBoundedAsync(Stream body, CancellationToken ct)
+    {
+        var copy = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (copy.Length + read > MaxBytes)
+            {
+                throw TouchpointException.Invalid($"海报图片不能超过 {MaxBytes / 1024 / 1024} MB");
+            }
+            copy.Write(chunk, 0, read);
+        }
+        copy.Position = 0;
+        return copy;
+    }
+
     /// <summary>The type the first bytes say, or null when they are none of PNG, JPEG, WebP.</summary>
     public static string? Sniff(ReadOnlySpan<byte> head)
     {

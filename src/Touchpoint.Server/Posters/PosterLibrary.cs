@@ -38,7 +38,7 @@ public sealed class PosterLibrary(IDbContextFactory<TouchpointDb> factory, Artif
         {
             throw TouchpointException.Invalid($"海报名称不能超过 {Poster.NameMaxLength} 个字");
         }
-        var bytes = await ReadAsync(body, ct);
+        var bytes = body is MemoryStream held ? held.ToArray() : (await PosterImages.ReadBoundedAsync(body, ct)).ToArray();
         var image = PosterImages.Check(bytes);
         var imageSha = await PutAsync(bytes, ct);
         var thumbSha = await PutAsync(image.Thumbnail, ct);
@@ -92,22 +92,6 @@ public sealed class PosterLibrary(IDbContextFactory<TouchpointDb> factory, Artif
         p.Width, p.Height, p.SizeBytes, ThumbnailUrl(p.Id), p.CreatedAtUtc, live);
 
     public static string ThumbnailUrl(long posterId) => $"/api/posters/{posterId}/thumbnail";
-
-    private static async Task<byte[]> ReadAsync(Stream body, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > PosterImages.MaxBytes)
-            {
-                throw TouchpointException.Invalid($"海报图片不能超过 {PosterImages.MaxBytes / 1024 / 1024} MB");
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
 
     private async Task<string> PutAsync(byte[] bytes, CancellationToken ct)
     {

@@ -139,7 +139,7 @@ public static class PostersApi
                 }
                 if (disposition.IsFileDisposition())
                 {
-                    file = await BoundedAsync(section.Body, ct);
+                    file = await PosterImages.ReadBoundedAsync(section.Body, ct);
                     continue;
                 }
                 using var text = new StreamReader(section.Body);
@@ -154,23 +154,6 @@ public static class PostersApi
             return (fields, file ?? throw TouchpointException.Invalid("请上传海报图片（multipart 字段 file）"));
         }
         return (fields, http.Request.Body);
-    }
-
-    private static async Task<MemoryStream> BoundedAsync(Stream body, CancellationToken ct)
-    {
-        var copy = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (copy.Length + read > PosterImages.MaxBytes)
-            {
-                throw TouchpointException.Invalid($"海报图片不能超过 {PosterImages.MaxBytes / 1024 / 1024} MB");
-            }
-            copy.Write(chunk, 0, read);
-        }
-        copy.Position = 0;
-        return copy;
     }
 
     private static DateTime? Time(Dictionary<string, string> fields, string name) => fields.GetValueOrDefault(name) is { Length: > 0 } text
