@@ -44,6 +44,8 @@ public sealed class DevicePoster
     /// <summary>A clerk's phone number as the clerk typed it (accounts keep theirs on the account); shown masked.</summary>
     public string? ClerkPhone { get; set; }
     public long? CampaignId { get; set; }
+    /// <summary>The gateway 投放计划 (<see cref="PosterAd"/>) it belongs to, when it was placed through ad.create.</summary>
+    public long? AdId { get; set; }
     public DateTime PlacedAtUtc { get; set; }
     /// <summary>Set when the placement is taken down (cancelled by its placer or the owner, withdrawn by the platform).</summary>
     public DateTime? RemovedAtUtc { get; set; }

@@ -63,6 +63,11 @@ public abstract class TouchpointDb(DbContextOptions options) : DbContext(options
     public DbSet<Core.Posters.DevicePoster> DevicePosters => Set<Core.Posters.DevicePoster>();
     public DbSet<Core.Posters.PosterSlotEvent> PosterSlotEvents => Set<Core.Posters.PosterSlotEvent>();
     public DbSet<Core.Posters.PosterCampaign> PosterCampaigns => Set<Core.Posters.PosterCampaign>();
+    public DbSet<Core.Posters.PosterAd> PosterAds => Set<Core.Posters.PosterAd>();
+    public DbSet<Core.Gifts.Gift> Gifts => Set<Core.Gifts.Gift>();
+    public DbSet<Core.Gifts.GiftDevice> GiftDevices => Set<Core.Gifts.GiftDevice>();
+    public DbSet<Core.Gifts.GiftImpression> GiftImpressions => Set<Core.Gifts.GiftImpression>();
+    public DbSet<Core.Gifts.MemberCoupon> MemberCoupons => Set<Core.Gifts.MemberCoupon>();
     public DbSet<Security.ThrottleCounter> ThrottleCounters => Set<Security.ThrottleCounter>();
     /// <summary>The Data Protection key ring, shared by every node (auth cookies, sealed secrets).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -30,7 +30,8 @@ public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, De
         return await EvaluateAsync(db, poster, devices, window, path, ct, clock.GetUtcNow().UtcDateTime);
     }
 
-    public async Task<PlacementResult> PlaceAsync(Actor actor, PlacementRequest request, PosterPath path, CancellationToken ct)
+    /// <summary>Places the poster; with <paramref name="ad"/>, the placements form that gateway 投放计划, written in the same transaction.</summary>
+    public async Task<PlacementResult> PlaceAsync(Actor actor, PlacementRequest request, PosterPath path, CancellationToken ct, PosterAd? ad = null)
     {
         var (window, order, sns) = Read(request);
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -49,10 +50,16 @@ public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, De
                 throw check.Conflicts.Count > 0 || check.AlreadyPlaced.Count > 0 ? TouchpointException.Conflict(refusal) : TouchpointException.Forbidden(refusal);
             }
             var now = clock.GetUtcNow().UtcDateTime;
+            if (ad is not null)
+            {
+                (ad.PosterId, ad.OwnerId, ad.WindowStart, ad.WindowEnd, ad.CreatedAtUtc, ad.ModifiedAtUtc) = (poster.Id, actor.Id, window.Start, window.End, now, now);
+                db.PosterAds.Add(ad);
+                await db.SaveChangesAsync(ct);
+            }
             var placements = locked.Select(d => new DevicePoster
             {
                 DeviceId = d.Id, PosterId = poster.Id, Kind = poster.Kind, WindowStart = window.Start, WindowEnd = window.End, Order = order,
-                Path = path, PlacedById = actor.Id, PlacedByName = actor.DisplayName, PlacedAtUtc = now,
+                Path = path, PlacedById = actor.Id, PlacedByName = actor.DisplayName, PlacedAtUtc = now, AdId = ad?.Id,
             }).ToList();
             db.DevicePosters.AddRange(placements);
             await db.SaveChangesAsync(ct);

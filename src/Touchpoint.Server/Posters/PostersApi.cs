@@ -92,7 +92,10 @@ public static class PostersApi
 
     public static IServiceCollection AddPosters(this IServiceCollection services) => services
         .AddSingleton<PosterTokens>().AddSingleton<PosterDelivery>().AddSingleton<PosterLibrary>().AddSingleton<PosterPlacements>()
-        .AddSingleton<PosterModes>().AddSingleton<ClerkPosters>().AddSingleton<PosterScreens>().AddSingleton<PosterCampaigns>();
+        .AddSingleton<PosterModes>().AddSingleton<ClerkPosters>().AddSingleton<PosterScreens>().AddSingleton<PosterCampaigns>().AddSingleton<PosterAds>()
+        .AddSingleton<OpenApi.IGatewayMethod, AdvertiserMaterialCreateMethod>().AddSingleton<OpenApi.IGatewayMethod, AdvertiserAdCreateMethod>()
+        .AddSingleton<OpenApi.IGatewayMethod, AdvertiserAdModifyMethod>().AddSingleton<OpenApi.IGatewayMethod, AdvertiserAdCancelMethod>()
+        .AddSingleton<OpenApi.IGatewayMethod, AdvertiserAdQueryMethod>().AddSingleton<OpenApi.IGatewayMethod, AdvertiserAdBatchQueryMethod>();
 
     /// <summary>
     /// A poster image for the device its schedule was sent to, with range requests. The signed address is the

@@ -107,9 +107,10 @@ public static class GatewayMatrix
         new(SimQuery,       Unsigned,   Missing,      NoSign),
         .. DistributionGatewayMatrix.Rows,
         .. PaymentsGatewayMatrix.Rows,
+        .. PostersGatewayMatrix.Rows,
     ];
 
-    public static IReadOnlyDictionary<string, ArrangeGateway> Arrangements { get; } = Own.Concat(DistributionGatewayMatrix.Arrangements).Concat(PaymentsGatewayMatrix.Arrangements)
+    public static IReadOnlyDictionary<string, ArrangeGateway> Arrangements { get; } = Own.Concat(DistributionGatewayMatrix.Arrangements).Concat(PaymentsGatewayMatrix.Arrangements).Concat(PostersGatewayMatrix.Arrangements)
         .ToDictionary(p => p.Key, p => p.Value);
 
     private static IReadOnlyDictionary<string, ArrangeGateway> Own => new Dictionary<string, ArrangeGateway>

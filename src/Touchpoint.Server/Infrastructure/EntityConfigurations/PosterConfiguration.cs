@@ -37,6 +37,7 @@ internal sealed class DevicePosterConfiguration : IEntityTypeConfiguration<Devic
         b.HasIndex(p => new { p.DeviceId, p.RemovedAtUtc });
         b.HasIndex(p => p.PosterId);
         b.HasIndex(p => p.CampaignId);
+        b.HasIndex(p => p.AdId);
         b.HasOne<Device>().WithMany().HasForeignKey(p => p.DeviceId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Poster>().WithMany().HasForeignKey(p => p.PosterId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -68,6 +69,22 @@ internal sealed class PosterCampaignConfiguration : IEntityTypeConfiguration<Pos
         b.Property(c => c.WindowEnd).HasConversion(new WallClockConverter());
         b.HasIndex(c => c.CreatedAtUtc);
         b.HasOne<Poster>().WithMany().HasForeignKey(c => c.PosterId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class PosterAdConfiguration : IEntityTypeConfiguration<PosterAd>
+{
+    public void Configure(EntityTypeBuilder<PosterAd> b)
+    {
+        b.Property(a => a.PlanName).HasMaxLength(PosterAd.PlanNameMaxLength);
+        b.Property(a => a.Event).HasMaxLength(16);
+        b.Property(a => a.DeviceType).HasMaxLength(32);
+        b.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(a => a.WindowStart).HasConversion(new WallClockConverter());
+        b.Property(a => a.WindowEnd).HasConversion(new WallClockConverter());
+        b.HasIndex(a => new { a.OwnerId, a.Id });
+        b.HasOne<Poster>().WithMany().HasForeignKey(a => a.PosterId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Account>().WithMany().HasForeignKey(a => a.OwnerId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -941,6 +941,231 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                     b.ToTable("DistributionTaskItems");
                 });
 
+            modelBuilder.Entity("Touchpoint.Core.Gifts.Gift", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CouponAmountCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CouponThresholdCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("CouponValidDays")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("CreatedById")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime?>("EndsLocal")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("FirstPaymentOnly")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Issued")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("MinAmountCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("MiniAppId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("MiniAppPage")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("ModifiedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("OwnerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("ScopeModel")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ScopeRegion")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("SpaceCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("StartsLocal")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("Stock")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("StoppedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("TimesPerMember")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId", "StoppedAtUtc");
+
+                    b.ToTable("Gifts");
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Gifts.GiftDevice", b =>
+                {
+                    b.Property<long>("GiftId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("GiftId", "DeviceId");
+
+                    b.HasIndex("DeviceId");
+
+                    b.ToTable("GiftDevices");
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Gifts.GiftImpression", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ClaimedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ClaimedLocal")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("GiftId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TradeId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeviceId", "Id");
+
+                    b.HasIndex("GiftId", "ClaimedAtUtc");
+
+                    b.HasIndex("MemberId", "GiftId");
+
+                    b.ToTable("GiftImpressions");
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Gifts.MemberCoupon", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AmountCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CouponNo")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("GiftId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ImpressionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("IssuedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OwnerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ThresholdCents")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<DateTime>("ValidUntilUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CouponNo")
+                        .IsUnique();
+
+                    b.HasIndex("GiftId");
+
+                    b.HasIndex("ImpressionId")
+                        .IsUnique();
+
+                    b.HasIndex("MemberId", "IssuedAtUtc");
+
+                    b.ToTable("MemberCoupons");
+                });
+
             modelBuilder.Entity("Touchpoint.Core.Grants.Grant", b =>
                 {
                     b.Property<long>("Id")
@@ -2146,6 +2371,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long?>("AdId")
+                        .HasColumnType("bigint");
+
                     b.Property<long?>("CampaignId")
                         .HasColumnType("bigint");
 
@@ -2200,6 +2428,8 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AdId");
 
                     b.HasIndex("CampaignId");
 
@@ -2266,6 +2496,60 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                     b.HasIndex("OwnerId", "CreatedAtUtc");
 
                     b.ToTable("Posters");
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Posters.PosterAd", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DeviceType")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("ModifiedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("OwnerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PlanName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("PosterId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime?>("WindowEnd")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("WindowStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PosterId");
+
+                    b.HasIndex("OwnerId", "Id");
+
+                    b.ToTable("PosterAds");
                 });
 
             modelBuilder.Entity("Touchpoint.Core.Posters.PosterCampaign", b =>
@@ -2559,6 +2843,54 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                     b.HasOne("Touchpoint.Core.Distribution.DistributionTask", null)
                         .WithMany("Items")
                         .HasForeignKey("TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Gifts.Gift", b =>
+                {
+                    b.HasOne("Touchpoint.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Gifts.GiftDevice", b =>
+                {
+                    b.HasOne("Touchpoint.Core.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Touchpoint.Core.Gifts.Gift", null)
+                        .WithMany()
+                        .HasForeignKey("GiftId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Gifts.GiftImpression", b =>
+                {
+                    b.HasOne("Touchpoint.Core.Gifts.Gift", null)
+                        .WithMany()
+                        .HasForeignKey("GiftId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Gifts.MemberCoupon", b =>
+                {
+                    b.HasOne("Touchpoint.Core.Gifts.Gift", null)
+                        .WithMany()
+                        .HasForeignKey("GiftId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Touchpoint.Core.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2859,6 +3191,21 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                     b.HasOne("Touchpoint.Core.Accounts.Account", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Posters.PosterAd", b =>
+                {
+                    b.HasOne("Touchpoint.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Touchpoint.Core.Posters.Poster", null)
+                        .WithMany()
+                        .HasForeignKey("PosterId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

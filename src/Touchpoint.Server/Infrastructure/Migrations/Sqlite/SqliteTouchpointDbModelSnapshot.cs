@@ -906,6 +906,225 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                     b.ToTable("DistributionTaskItems");
                 });
 
+            modelBuilder.Entity("Touchpoint.Core.Gifts.Gift", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CouponAmountCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CouponThresholdCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CouponValidDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndsLocal")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("FirstPaymentOnly")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Issued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MinAmountCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MiniAppId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MiniAppPage")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ModifiedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OwnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScopeModel")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScopeRegion")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SpaceCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("StartsLocal")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Stock")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("StoppedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("TimesPerMember")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId", "StoppedAtUtc");
+
+                    b.ToTable("Gifts");
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Gifts.GiftDevice", b =>
+                {
+                    b.Property<long>("GiftId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("GiftId", "DeviceId");
+
+                    b.HasIndex("DeviceId");
+
+                    b.ToTable("GiftDevices");
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Gifts.GiftImpression", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedLocal")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("GiftId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TradeId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeviceId", "Id");
+
+                    b.HasIndex("GiftId", "ClaimedAtUtc");
+
+                    b.HasIndex("MemberId", "GiftId");
+
+                    b.ToTable("GiftImpressions");
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Gifts.MemberCoupon", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CouponNo")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("GiftId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ImpressionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("IssuedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OwnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ThresholdCents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ValidUntilUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CouponNo")
+                        .IsUnique();
+
+                    b.HasIndex("GiftId");
+
+                    b.HasIndex("ImpressionId")
+                        .IsUnique();
+
+                    b.HasIndex("MemberId", "IssuedAtUtc");
+
+                    b.ToTable("MemberCoupons");
+                });
+
             modelBuilder.Entity("Touchpoint.Core.Grants.Grant", b =>
                 {
                     b.Property<long>("Id")
@@ -2067,6 +2286,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("AdId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("CampaignId")
                         .HasColumnType("INTEGER");
 
@@ -2121,6 +2343,8 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AdId");
 
                     b.HasIndex("CampaignId");
 
@@ -2185,6 +2409,58 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                     b.HasIndex("OwnerId", "CreatedAtUtc");
 
                     b.ToTable("Posters");
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Posters.PosterAd", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeviceType")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ModifiedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OwnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PlanName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PosterId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("WindowEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WindowStart")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PosterId");
+
+                    b.HasIndex("OwnerId", "Id");
+
+                    b.ToTable("PosterAds");
                 });
 
             modelBuilder.Entity("Touchpoint.Core.Posters.PosterCampaign", b =>
@@ -2474,6 +2750,54 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                     b.HasOne("Touchpoint.Core.Distribution.DistributionTask", null)
                         .WithMany("Items")
                         .HasForeignKey("TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Gifts.Gift", b =>
+                {
+                    b.HasOne("Touchpoint.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Gifts.GiftDevice", b =>
+                {
+                    b.HasOne("Touchpoint.Core.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Touchpoint.Core.Gifts.Gift", null)
+                        .WithMany()
+                        .HasForeignKey("GiftId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Gifts.GiftImpression", b =>
+                {
+                    b.HasOne("Touchpoint.Core.Gifts.Gift", null)
+                        .WithMany()
+                        .HasForeignKey("GiftId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Gifts.MemberCoupon", b =>
+                {
+                    b.HasOne("Touchpoint.Core.Gifts.Gift", null)
+                        .WithMany()
+                        .HasForeignKey("GiftId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Touchpoint.Core.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2774,6 +3098,21 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                     b.HasOne("Touchpoint.Core.Accounts.Account", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Posters.PosterAd", b =>
+                {
+                    b.HasOne("Touchpoint.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Touchpoint.Core.Posters.Poster", null)
+                        .WithMany()
+                        .HasForeignKey("PosterId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
