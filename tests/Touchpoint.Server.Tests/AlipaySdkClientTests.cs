@@ -211,6 +211,52 @@ public sealed class AlipaySdkClientTests(KestrelSqliteFixture fx) : IClassFixtur
         Assert.Equal(("40004", "ACQ.CONTEXT_INCONSISTENT"), (declined.GetProperty("code").GetString(), declined.GetProperty("subCode").GetString()));
     }
 
+    [Fact]
+    public async Task AdvertiserMethodsPutAPosterOnALiveAgentThroughTheOfficialSdk()
+    {
+        var merchant = await Factory.NewAccountAsync(AccountRole.Merchant, "SDK海报商户");
+        var app = await merchant.NewMiniProgramAsync();
+        var sns = await Factory.OnboardAsync(merchant, 1);
+        using var stop = new CancellationTokenSource();
+        var (agents, runs) = await Factory.StartAgentsAsync(merchant, sns, stop.Token);
+        await merchant.AdminModeAsync(sns[0], true);
+        var path = Path.Combine(Factory.Folder, $"poster-{Guid.NewGuid():N}.png");
+        await File.WriteAllBytesAsync(path, TestImages.Png(400));
+
+        // The upload is the SDK's multipart form, with the file under Alipay's field name.
+        var material = await ExecAsync(app, "alipay.commerce.iot.advertiser.material.create", fields: [], files: [new { field = "file_content", name = "双十二.png", path }]);
+        var materialId = material.GetProperty("id").GetInt64();
+        using (var image = await new HttpClient().GetAsync(material.GetProperty("materialUrl").GetString()))
+        {
+            Assert.Equal(await File.ReadAllBytesAsync(path), await image.Content.ReadAsByteArrayAsync());
+        }
+        var created = await ExecAsync(app, "alipay.commerce.iot.advertiser.ad.create", new
+        {
+            device_sn_list = sns, device_type = "FACE_DEVICE", @event = "idle", material_id = materialId, plan_name = "SDK 双十二",
+            start_time = "2026-01-01 00:00:00", end_time = "2099-01-01 00:00:00",
+        });
+        var planId = created.GetProperty("id").GetInt64();
+        await DeviceChannelScenario.WaitUntilAsync(() => agents[0].OnAirPosterId == materialId, TimeSpan.FromSeconds(30));
+
+        var query = await ExecAsync(app, "alipay.commerce.iot.advertiser.ad.query", new { id = planId });
+        Assert.Equal(("VALID", "SDK 双十二", sns[0]), (query.GetProperty("status").GetString(), query.GetProperty("planName").GetString(),
+            query.GetProperty("deviceSnList")[0].GetString()));
+        var batch = await ExecAsync(app, "alipay.commerce.iot.advertiser.ad.batchquery", new { page_num = 1, page_size = 10 });
+        Assert.Equal(1, batch.GetProperty("total").GetInt32());
+        // The troubleshooting tool names the gateway path and the merchant behind it.
+        var trace = await merchant.Client.GetAsync<JsonElement>($"/api/tools/posters/?sn={sns[0]}");
+        Assert.Contains("开放接口投放", trace.ToString());
+
+        await ExecAsync(app, "alipay.commerce.iot.advertiser.ad.cancel", new { id = planId });
+        var cancelled = await ExecAsync(app, "alipay.commerce.iot.advertiser.ad.query", new { id = planId });
+        Assert.Equal(("CANCEL", 0), (cancelled.GetProperty("status").GetString(), cancelled.GetProperty("deviceSnList").GetArrayLength()));
+        await DeviceChannelScenario.WaitUntilAsync(() => agents[0].OnAirPosterId is null, TimeSpan.FromSeconds(30));
+        var again = await ExecAsync(app, "alipay.commerce.iot.advertiser.ad.cancel", new { id = planId }, expectSuccess: false);
+        Assert.Equal("40004", again.GetProperty("code").GetString());
+        await stop.CancelAsync();
+        await Task.WhenAll(runs);
+    }
+
     private async Task<JsonElement> ExecAsync(TestApp app, string method, object? biz = null, string? appAuthToken = null,
         Dictionary<string, string>? fields = null, object[]? files = null, bool encrypt = false, bool expectSuccess = true)
     {

@@ -94,11 +94,13 @@ public static class DistributionScenario
         return (agents, runs);
     }
 
-    /// <summary>Agent options whose downloads go through the test host.</summary>
+    /// <summary>Agent options whose downloads go through the test host (or its loopback port, when it runs on Kestrel).</summary>
     public static AgentOptions AgentOptions(TouchpointFactory factory, double failInstall = 0, double dropDownloads = 0) =>
         DeviceChannelScenario.Options(factory) with
         {
-            Http = new HttpClient(factory.Server.CreateHandler()) { BaseAddress = new Uri("http://localhost") },
+            Http = factory.ClientOptions.BaseAddress.IsDefaultPort
+                ? new HttpClient(factory.Server.CreateHandler()) { BaseAddress = new Uri("http://localhost") }
+                : new HttpClient { BaseAddress = factory.ClientOptions.BaseAddress },
             FailInstallRate = failInstall, DropDownloadRate = dropDownloads, InstallDelay = TimeSpan.FromMilliseconds(20),
             DownloadFolder = Path.Combine(factory.Folder, "agent-downloads"),
         };
