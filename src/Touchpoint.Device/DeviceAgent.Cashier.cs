@@ -30,6 +30,11 @@ public sealed partial class DeviceAgent
 
     public Task CancelCashierAsync(CancellationToken ct = default) => PublishAsync(UplinkKind.Cashier, new CashierRequest(1, "cancel"), ct);
 
+    /// <summary>The member taps 领取 under the gift on the success page (刷脸有礼); the page comes back with the outcome.</summary>
+    public Task ClaimGiftAsync(CancellationToken ct = default) => Screen?.Gift is { } gift
+        ? PublishAsync(UplinkKind.Cashier, new CashierRequest(1, "claim", ImpressionId: gift.ImpressionId), ct)
+        : throw new InvalidOperationException("The screen shows no gift to claim.");
+
     /// <summary>Waits until the screen shows what <paramref name="wanted"/> accepts.</summary>
     public async Task<ScreenMessage> WaitForScreenAsync(Func<ScreenMessage, bool> wanted, TimeSpan timeout)
     {

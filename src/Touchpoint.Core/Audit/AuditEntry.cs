@@ -41,6 +41,9 @@ public enum AuditAction
     PosterAdminModeChanged = 78,
     PosterCampaignStarted = 79,
     PosterCampaignWithdrawn = 80,
+    GiftCreated = 81,
+    GiftModified = 82,
+    GiftStopped = 83,
 }
 
 /// <summary>
@@ -103,6 +106,9 @@ public static class AuditNames
         AuditAction.PosterAdminModeChanged => "切换管理员模式",
         AuditAction.PosterCampaignStarted => "投放中心化海报",
         AuditAction.PosterCampaignWithdrawn => "撤回中心化海报",
+        AuditAction.GiftCreated => "创建刷脸有礼",
+        AuditAction.GiftModified => "修改刷脸有礼",
+        AuditAction.GiftStopped => "停用刷脸有礼",
         _ => action.ToString(),
     };
 }

@@ -127,6 +127,18 @@ public sealed class DeviceUplink(DeviceIngest ingest, IServiceProvider services)
             await cashier.CancelAsync(sn, ct);
             return;
         }
+        if (request.Action == "claim")
+        {
+            try
+            {
+                await services.GetRequiredService<Gifts.GiftSelection>().ClaimAtTerminalAsync(sn, request.ImpressionId, ct);
+            }
+            catch (Core.Common.TouchpointException)
+            {
+                // Said on the screen already: a gift gone, out of stock or over the member's allowance is not the device's fault.
+            }
+            return;
+        }
         try
         {
             await cashier.StartAsync(new Payments.CashierStart(sn, request.TotalAmount, request.OutTradeNo, request.Subject, request.AppId, request.NotifyUrl, "terminal"), ct);

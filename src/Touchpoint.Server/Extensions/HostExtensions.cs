@@ -1,6 +1,7 @@
 using Touchpoint.Server.Broadcasts;
 using Touchpoint.Server.Payments;
 using Touchpoint.Server.Posters;
+using Touchpoint.Server.Gifts;
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
@@ -65,6 +66,7 @@ public static class HostExtensions
         services.AddPayments();
         services.AddBroadcasts();
         services.AddPosters();
+        services.AddGifts();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
@@ -143,6 +145,7 @@ public static class HostExtensions
         app.MapPaymentsApi();
         app.MapBroadcastsApi();
         app.MapPostersApi();
+        app.MapGiftsApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

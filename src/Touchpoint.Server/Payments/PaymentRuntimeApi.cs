@@ -17,6 +17,8 @@ public sealed record RuntimeFace(
 
 public sealed record RuntimeDigits([property: JsonPropertyName("digits")] string? Digits);
 
+public sealed record RuntimeClaim([property: JsonPropertyName("impression_id")] long? ImpressionId);
+
 public sealed record RuntimeScan(
     [property: JsonPropertyName("qr_code")] string? QrCode,
     [property: JsonPropertyName("user_id")] string? UserId);
@@ -42,6 +44,20 @@ public static class PaymentRuntimeApi
                 PaymentsApi.Conditions(body.Conditions), null, ct)))));
         runtime.MapPost("/terminals/{sn}/verify", (string sn, RuntimeDigits body, FaceCashier cashier, CancellationToken ct) => Guard(async () =>
             Results.Ok(PaymentsApi.Step(await cashier.VerifyAsync(sn, body.Digits, null, ct)))));
+        runtime.MapPost("/terminals/{sn}/claim", (string sn, RuntimeClaim? body, Gifts.GiftSelection gifts, CancellationToken ct) => Guard(async () =>
+        {
+            var claim = await gifts.ClaimAtTerminalAsync(sn, body?.ImpressionId, ct);
+            return Results.Ok(new { impression_id = claim.ImpressionId, gift_name = claim.GiftName, coupon_no = claim.CouponNo, message = claim.Message });
+        }));
+        runtime.MapGet("/members/{userId}/coupons", (string userId, Gifts.GiftSelection gifts, CancellationToken ct) => Guard(async () =>
+            Results.Ok(new
+            {
+                coupons = (await gifts.CouponsAsync(userId, ct)).Select(c => new
+                {
+                    coupon_no = c.CouponNo, title = c.Title, amount = c.Amount, threshold = c.Threshold, merchant = c.Merchant,
+                    issued_at = Common.ChinaTime.Format(c.IssuedAtUtc), valid_until = Common.ChinaTime.Format(c.ValidUntilUtc),
+                }),
+            })));
         runtime.MapPost("/scan", (RuntimeScan body, TradeService trades, CancellationToken ct) => Guard(async () =>
             Results.Ok(Trade(await trades.CompleteAsync(body.QrCode, body.UserId ?? throw TouchpointException.Invalid("缺少 user_id"), isQr: true, ct)))));
         runtime.MapPost("/trades/{tradeNo}/confirm", (string tradeNo, RuntimeScan body, TradeService trades, CancellationToken ct) => Guard(async () =>

@@ -27,11 +27,11 @@ public sealed class TerminalScreens(IDeviceDownlink downlink, ILogger<TerminalSc
         }
     }
 
-    /// <summary>The success page; it says the payment aloud only when the terminal's 到账播报 is on, at its volume.</summary>
-    public Task PaidAsync(string sn, Trade trade, Core.Broadcasts.AnnouncementSettings announcement, CancellationToken ct) => ShowAsync(sn,
+    /// <summary>The success page, with its 刷脸有礼 gift if one was chosen; it says the payment aloud only when the terminal's 到账播报 is on, at its volume.</summary>
+    public Task PaidAsync(string sn, Trade trade, Core.Broadcasts.AnnouncementSettings announcement, ScreenGift? gift, CancellationToken ct) => ShowAsync(sn,
         new ScreenMessage(1, "success", TotalAmount: Money.Format(trade.TotalCents), OutTradeNo: trade.OutTradeNo, TradeNo: trade.TradeNo,
             Title: "支付成功", Message: $"已付款 ¥{Money.Format(trade.TotalCents)}",
-            Broadcast: announcement.Enabled ? TradeService.Announcement(trade) : null, Volume: announcement.Enabled ? announcement.Volume : null), ct);
+            Broadcast: announcement.Enabled ? TradeService.Announcement(trade) : null, Volume: announcement.Enabled ? announcement.Volume : null, Gift: gift), ct);
 
     public static ScreenMessage Error(string? zimId, string code, string message, IReadOnlyList<string> advice, long? cents = null) =>
         new(1, "error", zimId, cents is null ? null : Money.Format(cents.Value), Code: code, Title: "支付未完成", Message: message, Advice: advice);

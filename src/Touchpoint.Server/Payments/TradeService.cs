@@ -25,6 +25,7 @@ public sealed partial class TradeService(
     NotificationOutbox outbox,
     NotificationSignal signal,
     TerminalScreens screens,
+    Gifts.GiftSelection gifts,
     Security.OutboundUrlPolicy outbound,
     IOptions<PaymentOptions> options,
     TimeProvider clock)
@@ -166,7 +167,7 @@ public sealed partial class TradeService(
         }
         if (trade.Status == TradeStatus.Success && trade.DeviceSn is { } sn)
         {
-            await screens.PaidAsync(sn, trade, announcement, ct);
+            await screens.PaidAsync(sn, trade, announcement, await gifts.TryForPaymentAsync(trade, ct), ct);
         }
     }
 

@@ -65,7 +65,7 @@ public static class PortalMenu
             ]),
             new(role == AccountRole.Merchant ? "运营中心 · 交易" : "服务商运营 · 交易", "pay-circle", [Trades]),
             new(role == AccountRole.Merchant ? "运营中心 · 设备运营" : "代运营中心 · 设备运营", "picture",
-                [new("电子海报", "/operations/posters", "picture"), new("屏幕墙", "/operations/screens", "appstore")]),
+                [new("电子海报", "/operations/posters", "picture"), new("刷脸有礼", "/operations/gifts", "gift"), new("屏幕墙", "/operations/screens", "appstore")]),
             Distribution,
             OpenPlatform,
             new("工具", "tool", [Lookup, NetworkLink, SimLink, DistributionTool, FaceTool, PosterTool, AuditLink]),
