@@ -108,9 +108,10 @@ public static class GatewayMatrix
         .. DistributionGatewayMatrix.Rows,
         .. PaymentsGatewayMatrix.Rows,
         .. PostersGatewayMatrix.Rows,
+        .. GiftsGatewayMatrix.Rows,
     ];
 
-    public static IReadOnlyDictionary<string, ArrangeGateway> Arrangements { get; } = Own.Concat(DistributionGatewayMatrix.Arrangements).Concat(PaymentsGatewayMatrix.Arrangements).Concat(PostersGatewayMatrix.Arrangements)
+    public static IReadOnlyDictionary<string, ArrangeGateway> Arrangements { get; } = Own.Concat(DistributionGatewayMatrix.Arrangements).Concat(PaymentsGatewayMatrix.Arrangements).Concat(PostersGatewayMatrix.Arrangements).Concat(GiftsGatewayMatrix.Arrangements)
         .ToDictionary(p => p.Key, p => p.Value);
 
     private static IReadOnlyDictionary<string, ArrangeGateway> Own => new Dictionary<string, ArrangeGateway>

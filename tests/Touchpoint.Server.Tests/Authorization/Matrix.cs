@@ -93,6 +93,7 @@ public static class Matrix
         ("Payments", PaymentsMatrix.Rows, PaymentsMatrix.Arrangements),
         ("Broadcasts", BroadcastsMatrix.Rows, BroadcastsMatrix.Arrangements),
         ("Posters", PostersMatrix.Rows, PostersMatrix.Arrangements),
+        ("Gifts", GiftsMatrix.Rows, GiftsMatrix.Arrangements),
     ];
 
     public static IEnumerable<Row> Rows => Features.SelectMany(f => f.Rows);
