@@ -76,6 +76,7 @@ public sealed partial class DeviceAgent
         {
             _played.Enqueue(text);
             AnnouncementVolume = screen.Volume ?? AnnouncementVolume;
+            AfterAnnouncement(screen, text);
         }
         lock (_screenLock)
         {

@@ -159,6 +159,7 @@ public sealed partial class DeviceAgent
             {
                 await ReportScreenAsync(force: false);
             }
+            PlayDueVoices();
         }
     }
 

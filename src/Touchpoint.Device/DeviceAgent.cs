@@ -210,6 +210,16 @@ public sealed partial class DeviceAgent(AgentIdentity identity, AgentOptions opt
                 TakePostersSafely(payload);
                 return Task.CompletedTask;
             }
+            if (e.ApplicationMessage.Topic == DeviceTopics.Down(identity.Sn, "voice"))
+            {
+                TakeVoices(payload);
+                return Task.CompletedTask;
+            }
+            if (e.ApplicationMessage.Topic == DeviceTopics.Down(identity.Sn, "speak"))
+            {
+                Speak(payload);
+                return Task.CompletedTask;
+            }
             _ = Task.Run(() => HandleAsync(e.ApplicationMessage.Topic, payload));
             return Task.CompletedTask;
         };

@@ -16,6 +16,8 @@ public enum UplinkKind
     Cashier,
     /// <summary>What the idle screen shows: the poster schedule revision and the poster on air (docs/device-protocol.md).</summary>
     Screen,
+    /// <summary>What the terminal said: announcements and voice messages, with their times (docs/device-protocol.md).</summary>
+    Voice,
 }
 
 /// <summary>Topic layout v1: <c>tp/v1/d/{sn}/up/{kind}</c> from the device, <c>tp/v1/d/{sn}/down/{kind}</c> to it.</summary>
@@ -61,6 +63,7 @@ public static class DeviceTopics
             "job" => (parts[0], UplinkKind.Job),
             "cashier" => (parts[0], UplinkKind.Cashier),
             "screen" => (parts[0], UplinkKind.Screen),
+            "voice" => (parts[0], UplinkKind.Voice),
             _ => null,
         };
     }

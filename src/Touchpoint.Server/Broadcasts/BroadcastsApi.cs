@@ -9,6 +9,10 @@ namespace Touchpoint.Server.Broadcasts;
 /// <summary>Both fields, always: a body without one is refused rather than read as off or silent.</summary>
 public sealed record AnnouncementEdit(bool? Enabled, int? Volume);
 
+public sealed record VoiceText(string? Text);
+
+public sealed record VoiceSent(int Devices);
+
 /// <summary>播报运营 for the console.</summary>
 public static class BroadcastsApi
 {
@@ -21,8 +25,24 @@ public static class BroadcastsApi
             TypedResults.Ok(await announcements.SetAsync(user.Actor(), sn, new AnnouncementSettings(
                 body.Enabled ?? throw TouchpointException.Invalid("请填写是否开启到账播报（enabled）"),
                 body.Volume ?? throw TouchpointException.Invalid("请填写播报音量（volume，0–100）")), ct)));
+        devices.MapGet("/voice-plays", async (ClaimsPrincipal user, VoiceMessages voices, string sn, CancellationToken ct) =>
+            TypedResults.Ok(await voices.PlaysAsync(user.Actor(), sn, ct)));
+        var voice = app.MapApiGroup("/api/voice");
+        voice.MapGet("/", async (ClaimsPrincipal user, VoiceMessages voices, CancellationToken ct) => TypedResults.Ok(await voices.ListAsync(user.Actor(), ct)));
+        voice.MapPost("/", async (ClaimsPrincipal user, VoiceMessages voices, VoiceText body, CancellationToken ct) =>
+            TypedResults.Ok(await voices.CreateAsync(user.Actor(), body.Text, ct)));
+        voice.MapPost("/{id:long}/send", async (ClaimsPrincipal user, VoiceMessages voices, long id, VoiceSend body, CancellationToken ct) =>
+            TypedResults.Ok(new VoiceSent(await voices.SendAsync(user.Actor(), body with { AudioId = id }, ct))));
+        voice.MapDelete("/{id:long}", async (ClaimsPrincipal user, VoiceMessages voices, long id, CancellationToken ct) =>
+        {
+            await voices.DeleteAsync(user.Actor(), id, ct);
+            return TypedResults.NoContent();
+        });
         return app;
     }
 
-    public static IServiceCollection AddBroadcasts(this IServiceCollection services) => services.AddSingleton<Announcements>();
+    public static IServiceCollection AddBroadcasts(this IServiceCollection services) => services.AddSingleton<Announcements>().AddSingleton<VoiceMessages>()
+        .AddSingleton<OpenApi.IGatewayMethod, AudioCreateMethod>().AddSingleton<OpenApi.IGatewayMethod, AudioSendMethod>()
+        .AddSingleton<OpenApi.IGatewayMethod, AudioQueryMethod>().AddSingleton<OpenApi.IGatewayMethod, AudioDeleteMethod>()
+        .AddSingleton<OpenApi.IGatewayMethod, TradeVoiceSendMethod>().AddSingleton<OpenApi.IGatewayMethod, BroadcastQueryMethod>();
 }

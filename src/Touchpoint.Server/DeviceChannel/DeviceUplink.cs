@@ -83,6 +83,18 @@ public sealed class DeviceUplink(DeviceIngest ingest, IServiceProvider services)
                 }
                 await services.GetRequiredService<Posters.PosterDelivery>().ReportedAsync(sn, screen, ct);
                 return null;
+            case UplinkKind.Voice:
+                var (voice, badVoice) = Parse<VoiceReport>(payload.Span);
+                if (voice is null)
+                {
+                    return badVoice;
+                }
+                if (voice.Problem() is { } voiceProblem)
+                {
+                    return $"voice report refused: {voiceProblem}";
+                }
+                await services.GetRequiredService<Broadcasts.VoiceMessages>().ReportedAsync(sn, voice, ct);
+                return null;
             case UplinkKind.Heartbeat:
                 ingest.Heartbeat(sn);
                 return null;
@@ -107,6 +119,7 @@ public sealed class DeviceUplink(DeviceIngest ingest, IServiceProvider services)
                     if (status.Online)
                     {
                         await Commands.SendPendingAsync(sn, ct); // whatever waited for it goes out now
+                        await services.GetRequiredService<Broadcasts.VoiceMessages>().ConnectedAsync(sn, ct);
                     }
                 }
                 return null;

@@ -68,6 +68,9 @@ public abstract class TouchpointDb(DbContextOptions options) : DbContext(options
     public DbSet<Core.Gifts.GiftDevice> GiftDevices => Set<Core.Gifts.GiftDevice>();
     public DbSet<Core.Gifts.GiftImpression> GiftImpressions => Set<Core.Gifts.GiftImpression>();
     public DbSet<Core.Gifts.MemberCoupon> MemberCoupons => Set<Core.Gifts.MemberCoupon>();
+    public DbSet<Core.Broadcasts.VoiceAudio> VoiceAudios => Set<Core.Broadcasts.VoiceAudio>();
+    public DbSet<Core.Broadcasts.DeviceVoice> DeviceVoices => Set<Core.Broadcasts.DeviceVoice>();
+    public DbSet<Core.Broadcasts.VoicePlay> VoicePlays => Set<Core.Broadcasts.VoicePlay>();
     public DbSet<Security.ThrottleCounter> ThrottleCounters => Set<Security.ThrottleCounter>();
     /// <summary>The Data Protection key ring, shared by every node (auth cookies, sealed secrets).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -17,12 +17,16 @@ public sealed record OnAirView(long PosterId, string Name, int SecondsLeft, long
 public sealed record ScreenView(string Sn, bool Online, bool AdminMode, int Revision, int? ReportedRevision, long? ReportedPosterId,
     string? ReportedPosterName, DateTime? ReportedSinceUtc, DateTime? ReportedAtUtc, OnAirView? Intended, IReadOnlyList<string> Differences,
     IReadOnlyList<PlacementView> Placements, IReadOnlyList<VoiceView> RecentVoice, DateTime LocalNow, string Zone,
-    IReadOnlyList<WithdrawnView> Withdrawn);
+    IReadOnlyList<WithdrawnView> Withdrawn, GiftShownView? LastGift = null);
+
+/// <summary>The 刷脸有礼 gift the last success page showed, and whether the member claimed it.</summary>
+public sealed record GiftShownView(string Name, string Kind, DateTime AtUtc, bool Claimed);
 
 /// <summary>A platform poster withdrawn from this device, with the reason platform support gave.</summary>
 public sealed record WithdrawnView(string PosterName, string Reason, DateTime AtUtc);
 
-public sealed record VoiceView(string Text, DateTime AtUtc);
+/// <summary>What the device reported saying: the announcement, a voice message (<see cref="Kind"/> in Chinese).</summary>
+public sealed record VoiceView(string Text, DateTime AtUtc, string Kind = "到账播报");
 
 /// <summary>One placement as the troubleshooting tool shows it: who, which route, when, and how to reach them.</summary>
 public sealed record PlacerView(long PlacementId, long PosterId, string PosterName, string Kind, string PathName, string PlacedBy, string? Contact,
@@ -77,8 +81,14 @@ public sealed class PosterScreens(IDbContextFactory<TouchpointDb> factory, Devic
         {
             differences.Add("设备已同步但报告没有海报在播：图片可能未下载完成");
         }
-        var voice = await db.DeviceBroadcasts.AsNoTracking().Where(b => b.DeviceId == device.Id).OrderByDescending(b => b.Id).Take(5)
-            .Select(b => new VoiceView(b.Text, b.AtUtc)).ToListAsync(ct);
+        // What the terminal itself reported saying, not what the platform asked of it.
+        var voice = (await db.VoicePlays.AsNoTracking().Where(b => b.DeviceId == device.Id).OrderByDescending(b => b.Id).Take(5).ToListAsync(ct))
+            .Select(b => new VoiceView(b.Text, b.PlayedAtUtc, b.Kind switch { "announcement" => "到账播报", "trade" => "随收款播报", _ => "定时播报" })).ToList();
+        var lastGift = await (from i in db.GiftImpressions.AsNoTracking()
+                              join g in db.Gifts.AsNoTracking() on i.GiftId equals g.Id
+                              where i.DeviceId == device.Id
+                              orderby i.Id descending
+                              select new GiftShownView(g.Name, g.Kind == Core.Gifts.GiftKind.Coupon ? "优惠券" : "小程序", i.AtUtc, i.ClaimedAtUtc != null)).FirstOrDefaultAsync(ct);
         var since = now.AddDays(-30);
         var withdrawn = await (from p in db.DevicePosters.AsNoTracking()
                                join poster in db.Posters.AsNoTracking() on p.PosterId equals poster.Id
@@ -87,7 +97,7 @@ public sealed class PosterScreens(IDbContextFactory<TouchpointDb> factory, Devic
                                select new WithdrawnView(poster.Name, p.RemovedReason ?? "", p.RemovedAtUtc!.Value)).Take(10).ToListAsync(ct);
         return new ScreenView(device.Sn, device.IsOnline, device.PosterAdminMode, device.PosterRevision, device.ScreenRevision, device.ScreenPosterId,
             device.ScreenPosterId is { } id ? names.GetValueOrDefault(id, $"海报 {id}") : null, device.ScreenSinceUtc, device.ScreenReportedAtUtc,
-            intended, differences, await PosterPlacements.LiveAsync(db, device.Id, device.Sn, ct), voice, local, zone.Id, withdrawn);
+            intended, differences, await PosterPlacements.LiveAsync(db, device.Id, device.Sn, ct), voice, local, zone.Id, withdrawn, lastGift);
     }
 
     public const int WallSize = 60;
