@@ -109,9 +109,10 @@ public static class GatewayMatrix
         .. PaymentsGatewayMatrix.Rows,
         .. PostersGatewayMatrix.Rows,
         .. GiftsGatewayMatrix.Rows,
+        .. BroadcastsGatewayMatrix.Rows,
     ];
 
-    public static IReadOnlyDictionary<string, ArrangeGateway> Arrangements { get; } = Own.Concat(DistributionGatewayMatrix.Arrangements).Concat(PaymentsGatewayMatrix.Arrangements).Concat(PostersGatewayMatrix.Arrangements).Concat(GiftsGatewayMatrix.Arrangements)
+    public static IReadOnlyDictionary<string, ArrangeGateway> Arrangements { get; } = Own.Concat(DistributionGatewayMatrix.Arrangements).Concat(PaymentsGatewayMatrix.Arrangements).Concat(PostersGatewayMatrix.Arrangements).Concat(GiftsGatewayMatrix.Arrangements).Concat(BroadcastsGatewayMatrix.Arrangements)
         .ToDictionary(p => p.Key, p => p.Value);
 
     private static IReadOnlyDictionary<string, ArrangeGateway> Own => new Dictionary<string, ArrangeGateway>
