@@ -59,7 +59,7 @@ public sealed class GiftJourneys(BrowserFixture fx) : IClassFixture<BrowserFixtu
         await BrowserFixture.WaitInteractiveAsync(page);
         await Expect(row.Locator("[data-testid=gift-impressions]")).ToHaveTextAsync("1");
         await Expect(row.Locator("[data-testid=gift-claims]")).ToHaveTextAsync("1");
-        await Expect(row).ToContainTextAsync("9");
+        await Expect(row.Locator("[data-testid=gift-stock-left]")).ToHaveTextAsync("9");
         await BrowserFixture.ShotAsync(page, "90-gifts-claimed");
         await stop.CancelAsync();
         await run;

@@ -70,7 +70,7 @@ public abstract class GiftTests(TouchpointFactory factory)
         // Stock 2: the second member takes the last voucher, the third is offered the next gift.
         var second = await PayByFaceAsync(agent, b.UserId, "20.00");
         Assert.Equal("coupon", second.Gift?.Kind);
-        Assert.NotEqual("", (await factory.RuntimeAsync($"/terminals/{agent.Sn}/claim", new { })).S("coupon_no"));
+        Assert.False(string.IsNullOrEmpty((await factory.RuntimeAsync($"/terminals/{agent.Sn}/claim", new { })).S("coupon_no")));
         Assert.Equal("mini_program", (await PayByFaceAsync(agent, c.UserId, "20.00")).Gift?.Kind);
 
         var list = await merchant.Client.GetAsync<List<GiftView>>("/api/gifts");
@@ -86,49 +86,83 @@ public abstract class GiftTests(TouchpointFactory factory)
         await Task.WhenAll(runs);
     }
 
-    [Fact]
-    public async Task ParallelClaimsNeverIssueMoreThanTheStockNorTwiceForOnePage()
+    /// <summary>Impressions of the gift for these members at a fresh device of the merchant (as success pages would have shown them).</summary>
+    private async Task<(string Sn, List<long> Impressions)> ImpressionsAsync(TestAccount merchant, GiftView gift, IReadOnlyList<string> userIds)
     {
-        var merchant = await factory.NewAccountAsync(AccountRole.Merchant);
         var sn = (await factory.OnboardAsync(merchant, 1))[0];
-        var gift = await merchant.Client.PostAsync<GiftView>("/api/gifts", Coupon("限量一张", stock: 1, times: null));
-        var members = new List<long>();
-        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<TouchpointDb>>().CreateDbContextAsync())
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<TouchpointDb>>().CreateDbContextAsync();
+        var device = await db.Devices.Where(d => d.Sn == sn).Select(d => d.Id).SingleAsync();
+        var rows = new List<GiftImpression>();
+        foreach (var userId in userIds)
         {
-            var device = await db.Devices.Where(d => d.Sn == sn).Select(d => d.Id).SingleAsync();
-            foreach (var _ in Enumerable.Range(0, 4))
-            {
-                var member = await factory.NewMemberAsync();
-                members.Add(await db.Members.Where(m => m.UserId == member.UserId).Select(m => m.Id).SingleAsync());
-            }
-            db.GiftImpressions.AddRange(members.Select(m => new GiftImpression { GiftId = gift.Id, TradeId = 0, DeviceId = device, MemberId = m, AtUtc = DateTime.UtcNow }));
-            await db.SaveChangesAsync();
+            var member = await db.Members.Where(m => m.UserId == userId).Select(m => m.Id).SingleAsync();
+            rows.Add(new GiftImpression { GiftId = gift.Id, TradeId = 0, DeviceId = device, MemberId = member, AtUtc = DateTime.UtcNow });
         }
-        List<long> impressions;
-        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<TouchpointDb>>().CreateDbContextAsync())
-        {
-            impressions = await db.GiftImpressions.Where(i => i.GiftId == gift.Id).Select(i => i.Id).ToListAsync();
-        }
+        db.GiftImpressions.AddRange(rows);
+        await db.SaveChangesAsync();
+        return (sn, rows.Select(r => r.Id).ToList());
+    }
+
+    /// <summary>Every claim at once, each on its own thread behind one barrier: what is refused says why; the rest answer a voucher number.</summary>
+    private async Task<List<string?>> ClaimAllAtOnceAsync(string sn, IReadOnlyList<long> impressions)
+    {
         var selection = factory.Services.GetRequiredService<GiftSelection>();
-        // Each page tapped twice at once, four pages at once, one voucher in stock.
-        var outcomes = await Task.WhenAll(impressions.Concat(impressions).Select(async id =>
+        using var barrier = new Barrier(impressions.Count);
+        var claims = impressions.Select(id => Task.Run(async () =>
         {
+            barrier.SignalAndWait(TimeSpan.FromSeconds(30));
             try
             {
                 return (await selection.ClaimAsync(sn, id, default)).CouponNo;
             }
             catch (Core.Common.TouchpointException e)
             {
-                Assert.Contains("已领完", e.Message);
+                Assert.True(e.Message.Contains("已领完") || e.Message.Contains("达到上限"), e.Message);
                 return null;
             }
-        }));
+        })).ToList();
+        return (await Task.WhenAll(claims)).ToList();
+    }
+
+    private async Task<int> IssuedAsync(long giftId)
+    {
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<TouchpointDb>>().CreateDbContextAsync();
+        var coupons = await db.MemberCoupons.CountAsync(c => c.GiftId == giftId);
+        Assert.Equal(coupons, await db.Gifts.Where(g => g.Id == giftId).Select(g => g.Issued).SingleAsync());
+        return coupons;
+    }
+
+    [Fact]
+    public async Task ParallelClaimsNeverIssueMoreThanTheStockAndTwoTapsOnOnePageGetTheSameVoucher()
+    {
+        var merchant = await factory.NewAccountAsync(AccountRole.Merchant);
+        var gift = await merchant.Client.PostAsync<GiftView>("/api/gifts", Coupon("限量一张", stock: 1, times: null));
+        var members = new List<string>();
+        foreach (var _ in Enumerable.Range(0, 4))
+        {
+            members.Add((await factory.NewMemberAsync()).UserId);
+        }
+        var (sn, impressions) = await ImpressionsAsync(merchant, gift, members);
+        // Each of four pages tapped twice at once, one voucher in stock: both taps on the winning page get it.
+        var outcomes = await ClaimAllAtOnceAsync(sn, impressions.Concat(impressions).ToList());
         var issued = outcomes.OfType<string>().Distinct().ToList();
         Assert.Single(issued);
         Assert.Equal(2, outcomes.Count(o => o == issued[0]));
-        await using var check = await factory.Services.GetRequiredService<IDbContextFactory<TouchpointDb>>().CreateDbContextAsync();
-        Assert.Equal(1, await check.MemberCoupons.CountAsync(c => c.GiftId == gift.Id));
-        Assert.Equal(1, await check.Gifts.Where(g => g.Id == gift.Id).Select(g => g.Issued).SingleAsync());
+        Assert.Equal(1, await IssuedAsync(gift.Id));
+    }
+
+    [Fact]
+    public async Task ParallelClaimsOfOneMemberNeverPassTheAllowance()
+    {
+        var merchant = await factory.NewAccountAsync(AccountRole.Merchant);
+        var gift = await merchant.Client.PostAsync<GiftView>("/api/gifts", Coupon("每人一张", stock: null, times: 1));
+        var member = (await factory.NewMemberAsync()).UserId;
+        // Six success pages shown to the same member, all claimed at once.
+        var (sn, impressions) = await ImpressionsAsync(merchant, gift, Enumerable.Repeat(member, 6).ToList());
+        var outcomes = await ClaimAllAtOnceAsync(sn, impressions);
+        Assert.Single(outcomes.OfType<string>());
+        Assert.Equal(1, await IssuedAsync(gift.Id));
+        Assert.Single(await CouponsAsync(member));
     }
 
     [Fact]

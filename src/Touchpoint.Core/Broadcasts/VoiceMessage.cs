@@ -8,6 +8,8 @@ public sealed class VoiceAudio
 {
     public long Id { get; set; }
     public long OwnerId { get; set; }
+    /// <summary>The merchant a provider's app acted for (app_auth_token): the message is seen only under that merchant's token, and by the merchant.</summary>
+    public long? OnBehalfOfId { get; set; }
     public required string Text { get; set; }
     public DateTime CreatedAtUtc { get; set; }
     public DateTime? DeletedAtUtc { get; set; }

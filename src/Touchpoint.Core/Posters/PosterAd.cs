@@ -11,6 +11,8 @@ public sealed class PosterAd
     public long Id { get; set; }
     /// <summary>The account that created it (the merchant, or the service provider acting with its grants).</summary>
     public long OwnerId { get; set; }
+    /// <summary>The merchant a provider's app acted for (app_auth_token): the plan is seen only under that merchant's token, and by the merchant.</summary>
+    public long? OnBehalfOfId { get; set; }
     public long PosterId { get; set; }
     public required string PlanName { get; set; }
     /// <summary>The ad slot; Touchpoint has one, <c>idle</c> (the idle rotation).</summary>

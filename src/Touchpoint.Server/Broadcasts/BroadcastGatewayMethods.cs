@@ -103,8 +103,9 @@ public sealed class AudioQueryMethod(VoiceMessages voices) : IGatewayMethod
     public async Task<JsonObject> ExecuteAsync(GatewayCall call, CancellationToken ct)
     {
         var list = await voices.ListAsync(DiagnosticsEndpoints.ActorOf(call), ct);
-        var sn = call.Text("biz_tid")?.Trim();
-        var shown = string.IsNullOrEmpty(sn) ? list : list.Where(a => a.Devices.Any(d => d.Sn == sn)).ToList();
+        var raw = call.Text("biz_tid")?.Trim();
+        var sn = string.IsNullOrEmpty(raw) ? null : Touchpoint.Core.Devices.DeviceSn.Normalize(raw);
+        var shown = sn is null ? list.Where(a => a.Mine).ToList() : list.Where(a => a.Devices.Any(d => d.Sn == sn)).ToList();
         return new JsonObject { ["audio_list"] = new JsonArray(shown.Select(a => (JsonNode)VoiceArgs.Audio(a)).ToArray()) };
     }
 }

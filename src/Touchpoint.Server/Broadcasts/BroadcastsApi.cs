@@ -33,6 +33,11 @@ public static class BroadcastsApi
             TypedResults.Ok(await voices.CreateAsync(user.Actor(), body.Text, ct)));
         voice.MapPost("/{id:long}/send", async (ClaimsPrincipal user, VoiceMessages voices, long id, VoiceSend body, CancellationToken ct) =>
             TypedResults.Ok(new VoiceSent(await voices.SendAsync(user.Actor(), body with { AudioId = id }, ct))));
+        voice.MapDelete("/{id:long}/devices/{sn}", async (ClaimsPrincipal user, VoiceMessages voices, long id, string sn, CancellationToken ct) =>
+        {
+            await voices.RemoveAsync(user.Actor(), id, sn, ct);
+            return TypedResults.NoContent();
+        });
         voice.MapDelete("/{id:long}", async (ClaimsPrincipal user, VoiceMessages voices, long id, CancellationToken ct) =>
         {
             await voices.DeleteAsync(user.Actor(), id, ct);

@@ -14,7 +14,8 @@ using Touchpoint.Server.Infrastructure;
 namespace Touchpoint.Server.Broadcasts;
 
 /// <summary>A voice message with the devices it is set on.</summary>
-public sealed record VoiceAudioView(long Id, string Text, DateTime CreatedAtUtc, IReadOnlyList<DeviceVoiceView> Devices);
+/// <summary>A voice message with the devices it is set on; <see cref="Mine"/> false for another account's message on the caller's devices.</summary>
+public sealed record VoiceAudioView(long Id, string Text, DateTime CreatedAtUtc, IReadOnlyList<DeviceVoiceView> Devices, bool Mine = true);
 
 public sealed record DeviceVoiceView(string Sn, VoicePlayType PlayType, DateTime? Start, DateTime? End, int? IntervalSeconds);
 
@@ -34,6 +35,8 @@ public sealed class VoiceMessages(IDbContextFactory<TouchpointDb> factory, Devic
     ILogger<VoiceMessages> logger)
 {
     public const int MaxDevices = 10_000;
+    /// <summary>Messages one terminal keeps at once: a payment's report (announcement and TRADE messages) stays one message.</summary>
+    public const int MaxPerDevice = 20;
 
     public async Task<VoiceAudioView> CreateAsync(Actor actor, string? text, CancellationToken ct)
     {
@@ -51,28 +54,54 @@ public sealed class VoiceMessages(IDbContextFactory<TouchpointDb> factory, Devic
             throw TouchpointException.Invalid($"播报文字不能超过 {VoiceAudio.TextMaxLength} 个字");
         }
         await using var db = await factory.CreateDbContextAsync(ct);
-        var audio = new VoiceAudio { OwnerId = actor.Id, Text = trimmed, CreatedAtUtc = clock.GetUtcNow().UtcDateTime };
+        var audio = new VoiceAudio { OwnerId = actor.Id, OnBehalfOfId = actor.OnBehalfOfId, Text = trimmed, CreatedAtUtc = clock.GetUtcNow().UtcDateTime };
         db.VoiceAudios.Add(audio);
         await db.SaveChangesAsync(ct);
         return new VoiceAudioView(audio.Id, audio.Text, audio.CreatedAtUtc, []);
     }
 
+    /// <summary>
+    /// The caller's messages (on behalf: those made for the merchant whose token it holds; a merchant also sees those made
+    /// for it), and — for an owner — every other message set on its devices, which it may take off them.
+    /// </summary>
     public async Task<IReadOnlyList<VoiceAudioView>> ListAsync(Actor actor, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var audios = await db.VoiceAudios.AsNoTracking().Where(a => a.OwnerId == actor.Id && a.DeletedAtUtc == null).OrderByDescending(a => a.Id).Take(200).ToListAsync(ct);
+        var id = actor.Id;
+        var onMine = actor.OnBehalfOfId is null
+            ? db.DeviceVoices.Where(v => v.RemovedAtUtc == null && db.Devices.Any(d => d.Id == v.DeviceId && d.OwnerId == id)).Select(v => v.AudioId)
+            : db.DeviceVoices.Where(v => false).Select(v => v.AudioId);
+        var audios = await db.VoiceAudios.AsNoTracking().Where(a => a.DeletedAtUtc == null && (Visible(db, actor).Any(m => m.Id == a.Id) || onMine.Contains(a.Id)))
+            .OrderByDescending(a => a.Id).Take(200).ToListAsync(ct);
         var ids = audios.Select(a => a.Id).ToList();
         var placed = (await (from v in db.DeviceVoices.AsNoTracking()
                              join d in db.Devices.AsNoTracking() on v.DeviceId equals d.Id
                              where EF.Parameter(ids).Contains(v.AudioId) && v.RemovedAtUtc == null
-                             select new { v, d.Sn }).ToListAsync(ct)).ToLookup(x => x.v.AudioId);
-        return audios.Select(a => new VoiceAudioView(a.Id, a.Text, a.CreatedAtUtc, placed[a.Id].OrderBy(x => x.Sn, StringComparer.Ordinal)
-            .Select(x => new DeviceVoiceView(x.Sn, x.v.PlayType, x.v.StartLocal, x.v.EndLocal, x.v.IntervalSeconds)).ToList())).ToList();
+                             select new { v, d.Sn, d.OwnerId }).ToListAsync(ct)).ToLookup(x => x.v.AudioId);
+        var mine = await Visible(db, actor).Where(a => EF.Parameter(ids).Contains(a.Id)).Select(a => a.Id).ToListAsync(ct);
+        return audios.Select(a =>
+        {
+            var own = mine.Contains(a.Id);
+            // Another account's message shows only on the caller's own devices.
+            var devices = placed[a.Id].Where(x => own || x.OwnerId == id).OrderBy(x => x.Sn, StringComparer.Ordinal)
+                .Select(x => new DeviceVoiceView(x.Sn, x.v.PlayType, x.v.StartLocal, x.v.EndLocal, x.v.IntervalSeconds)).ToList();
+            return new VoiceAudioView(a.Id, a.Text, a.CreatedAtUtc, devices, own);
+        }).ToList();
+    }
+
+    private static IQueryable<VoiceAudio> Visible(TouchpointDb db, Actor actor)
+    {
+        var (id, merchant) = (actor.Id, actor.OnBehalfOfId);
+        return db.VoiceAudios.Where(a => a.DeletedAtUtc == null && ((a.OwnerId == id && a.OnBehalfOfId == merchant) || (merchant == null && a.OnBehalfOfId == id)));
     }
 
     /// <summary>Sets the message on the devices (replacing its earlier setting there); refused whole when any device lacks 播报运营.</summary>
     public async Task<int> SendAsync(Actor actor, VoiceSend request, CancellationToken ct)
     {
+        if (!Enum.IsDefined(request.PlayType))
+        {
+            throw TouchpointException.Invalid("播报方式须是随收款播报（Trade）或定时播报（Custom）");
+        }
         VoiceSchedule? schedule = null;
         if (request.PlayType == VoicePlayType.Custom)
         {
@@ -93,7 +122,7 @@ public sealed class VoiceMessages(IDbContextFactory<TouchpointDb> factory, Devic
             throw TouchpointException.Invalid($"一次最多 {MaxDevices} 台设备");
         }
         await using var db = await factory.CreateDbContextAsync(ct);
-        var audio = await db.VoiceAudios.AsNoTracking().SingleOrDefaultAsync(a => a.Id == request.AudioId && a.OwnerId == actor.Id && a.DeletedAtUtc == null, ct)
+        var audio = await Visible(db, actor).AsNoTracking().SingleOrDefaultAsync(a => a.Id == request.AudioId, ct)
             ?? throw TouchpointException.NotFound("播报内容不存在，请先创建");
         var now = clock.GetUtcNow().UtcDateTime;
         var devices = await DeviceAccess.Permitted(db, actor, GrantPermissions.Broadcast, now).Where(d => EF.Parameter(sns).Contains(d.Sn))
@@ -104,6 +133,13 @@ public sealed class VoiceMessages(IDbContextFactory<TouchpointDb> factory, Devic
             throw TouchpointException.Forbidden($"以下设备不存在或您没有“播报运营”权限：{string.Join("、", missing.Take(20))}{(missing.Count > 20 ? $" 等 {missing.Count} 台" : "")}");
         }
         var ids = devices.Select(d => d.Id).ToList();
+        var full = await db.DeviceVoices.Where(v => EF.Parameter(ids).Contains(v.DeviceId) && v.RemovedAtUtc == null && v.AudioId != audio.Id)
+            .GroupBy(v => v.DeviceId).Where(g => g.Count() >= MaxPerDevice).Select(g => g.Key).ToListAsync(ct);
+        if (full.Count > 0)
+        {
+            var names = devices.Where(d => full.Contains(d.Id)).Select(d => d.Sn).Take(20);
+            throw TouchpointException.Conflict($"每台设备最多设置 {MaxPerDevice} 条语音播报，以下设备已满：{string.Join("、", names)}");
+        }
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             await db.DeviceVoices.Where(v => v.AudioId == audio.Id && EF.Parameter(ids).Contains(v.DeviceId) && v.RemovedAtUtc == null)
@@ -126,18 +162,22 @@ public sealed class VoiceMessages(IDbContextFactory<TouchpointDb> factory, Devic
         return devices.Count;
     }
 
-    /// <summary>Takes the message off one device (audio.send with a closed rule).</summary>
+    /// <summary>
+    /// Takes a message off one device (audio.send with a closed rule, or 撤下 in the console). Whoever holds 播报运营 on
+    /// the device may, whoever set it: the owner keeps control of what its terminals say.
+    /// </summary>
     public async Task RemoveAsync(Actor actor, long audioId, string sn, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var device = await access.RequireAsync(db, actor, sn, DeviceOperation.Broadcast, ct);
-        if (!await db.VoiceAudios.AnyAsync(a => a.Id == audioId && a.OwnerId == actor.Id && a.DeletedAtUtc == null, ct))
-        {
-            throw TouchpointException.NotFound("播报内容不存在，请先创建");
-        }
         var now = clock.GetUtcNow().UtcDateTime;
-        await db.DeviceVoices.Where(v => v.AudioId == audioId && v.DeviceId == device.Id && v.RemovedAtUtc == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(v => v.RemovedAtUtc, now), ct);
+        if (await db.DeviceVoices.Where(v => v.AudioId == audioId && v.DeviceId == device.Id && v.RemovedAtUtc == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(v => v.RemovedAtUtc, now), ct) == 0)
+        {
+            throw TouchpointException.NotFound($"设备 {device.Sn} 上没有这条播报内容");
+        }
+        Audit.AuditLog.Add(db, clock, actor.Id, Core.Audit.AuditAction.AnnouncementChanged, device.OwnerId, (device.Id, device.Sn), $"撤下语音播报 {audioId}");
+        await db.SaveChangesAsync(ct);
         await PublishAsync([device.Id], ct);
     }
 
@@ -146,8 +186,7 @@ public sealed class VoiceMessages(IDbContextFactory<TouchpointDb> factory, Devic
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        if (await db.VoiceAudios.Where(a => a.Id == audioId && a.OwnerId == actor.Id && a.DeletedAtUtc == null)
-                .ExecuteUpdateAsync(u => u.SetProperty(a => a.DeletedAtUtc, now), ct) == 0)
+        if (await Visible(db, actor).Where(a => a.Id == audioId).ExecuteUpdateAsync(u => u.SetProperty(a => a.DeletedAtUtc, now), ct) == 0)
         {
             throw TouchpointException.NotFound("播报内容不存在或已删除");
         }
@@ -163,6 +202,10 @@ public sealed class VoiceMessages(IDbContextFactory<TouchpointDb> factory, Devic
     public async Task AnnounceAsync(Actor actor, string sn, string? amount, string tradeId, string? tradeType, CancellationToken ct)
     {
         var cents = Money.ParseCents(amount) is { } c and > 0 ? c : throw TouchpointException.Invalid("amount 须是大于 0、最多两位小数的金额（元）");
+        if (tradeId.Length > 64)
+        {
+            throw TouchpointException.Invalid("trade_id 不能超过 64 个字符");
+        }
         await using var db = await factory.CreateDbContextAsync(ct);
         var device = await access.RequireAsync(db, actor, sn, DeviceOperation.Broadcast, ct);
         if (!device.AnnouncementEnabled)
@@ -225,9 +268,16 @@ public sealed class VoiceMessages(IDbContextFactory<TouchpointDb> factory, Devic
         await using var db = await factory.CreateDbContextAsync(ct);
         var ids = deviceIds.Distinct().ToList();
         var devices = await db.Devices.AsNoTracking().Where(d => EF.Parameter(ids).Contains(d.Id)).Select(d => new { d.Id, d.Sn, d.TimeZone }).ToListAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var bit = (int)GrantPermissions.Broadcast;
+        // A message a grantee set stops with the grant: only the owner's, or one whose sender still holds 播报运营 there, plays.
         var items = (await (from v in db.DeviceVoices.AsNoTracking()
                             join a in db.VoiceAudios.AsNoTracking() on v.AudioId equals a.Id
+                            join d in db.Devices.AsNoTracking() on v.DeviceId equals d.Id
                             where EF.Parameter(ids).Contains(v.DeviceId) && v.RemovedAtUtc == null
+                                && (v.SentById == d.OwnerId || db.GrantDevices.Any(gd => gd.DeviceId == d.Id && db.Grants.Any(g => g.Id == gd.GrantId
+                                    && g.GranteeId == v.SentById && g.OwnerId == d.OwnerId && ((int)g.Permissions & bit) != 0 && g.RevokedAtUtc == null
+                                    && (g.ExpiresAtUtc == null || g.ExpiresAtUtc > now))))
                             select new { v, a.Text }).ToListAsync(ct)).ToLookup(x => x.v.DeviceId);
         foreach (var device in devices)
         {

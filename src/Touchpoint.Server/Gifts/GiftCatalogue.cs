@@ -40,6 +40,10 @@ public sealed class GiftCatalogue(IDbContextFactory<TouchpointDb> factory, TimeP
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
+        if (spaceCode is { Length: > 64 })
+        {
+            throw TouchpointException.Invalid("space_code 不能超过 64 个字符");
+        }
         var gift = new Gift { Name = "", CreatedById = actor.Id, CreatedByName = await NameAsync(db, actor, ct), Source = source, CreatedAtUtc = now, SpaceCode = spaceCode };
         var devices = await ApplyAsync(db, actor, gift, edit, ct);
         gift.ModifiedAtUtc = now;
@@ -129,6 +133,10 @@ public sealed class GiftCatalogue(IDbContextFactory<TouchpointDb> factory, TimeP
         {
             throw TouchpointException.Invalid($"礼品名称不能超过 {Gift.NameMaxLength} 个字");
         }
+        if (!Enum.IsDefined(edit.Kind) || !Enum.IsDefined(edit.Period) || !Enum.IsDefined(edit.Scope))
+        {
+            throw TouchpointException.Invalid("礼品类型、统计周期或展示范围不正确");
+        }
         gift.Name = name;
         gift.Kind = edit.Kind;
         if (edit.Kind == GiftKind.Coupon)
@@ -190,6 +198,10 @@ public sealed class GiftCatalogue(IDbContextFactory<TouchpointDb> factory, TimeP
         (gift.ScopeRegion, gift.ScopeModel) = edit.Scope == GiftScope.Filter
             ? (edit.Region?.Trim() is { Length: > 0 } r ? r : null, edit.Model?.Trim() is { Length: > 0 } m ? m : null)
             : (null, null);
+        if (gift.ScopeRegion is { Length: > 60 } || gift.ScopeModel is { Length: > 64 })
+        {
+            throw TouchpointException.Invalid("地区不能超过 60 个字，型号不能超过 64 个字符");
+        }
         if (edit.Scope == GiftScope.Filter && gift.ScopeRegion is null && gift.ScopeModel is null)
         {
             throw TouchpointException.Invalid("按条件投放时请填写地区或型号");

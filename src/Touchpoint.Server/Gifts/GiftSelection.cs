@@ -14,7 +14,8 @@ namespace Touchpoint.Server.Gifts;
 /// impression); when the member taps 领取, the claim — once per impression, within the stock and the member's
 /// allowance, each taken by a conditional update so parallel claims cannot overdraw either.
 /// </summary>
-public sealed class GiftSelection(IDbContextFactory<TouchpointDb> factory, Payments.TerminalScreens screens, TimeProvider clock, ILogger<GiftSelection> logger)
+public sealed class GiftSelection(IDbContextFactory<TouchpointDb> factory, Payments.TerminalScreens screens, DeviceChannel.IDeviceDownlink downlink,
+    TimeProvider clock, ILogger<GiftSelection> logger)
 {
     /// <summary>How long after the success page a member may still claim what it showed.</summary>
     public static readonly TimeSpan ClaimWindow = TimeSpan.FromMinutes(10);
@@ -36,7 +37,8 @@ public sealed class GiftSelection(IDbContextFactory<TouchpointDb> factory, Payme
     /// <summary>The gift for a paid trade's success page, or null (not a face payment at a terminal, or nothing applies).</summary>
     public async Task<ScreenGift?> ForPaymentAsync(Trade trade, CancellationToken ct)
     {
-        if (trade.Scene != TradeScene.SecurityCode || trade.DeviceId is not { } deviceId || trade.MemberId is not { } memberId)
+        // No screen to show it on, no impression to count.
+        if (trade.Scene != TradeScene.SecurityCode || trade.DeviceId is not { } deviceId || trade.MemberId is not { } memberId || !downlink.IsReady)
         {
             return null;
         }
@@ -67,7 +69,19 @@ public sealed class GiftSelection(IDbContextFactory<TouchpointDb> factory, Payme
         long sellerId, long? tradeId, long cents, DateTime now, CancellationToken ct)
     {
         var device = await db.Devices.AsNoTracking().Where(d => d.Id == deviceId)
-            .Select(d => new { d.TimeZone, d.Model, d.LastOnlineLocation }).SingleAsync(ct);
+            .Select(d => new { d.TimeZone, d.Model, d.LastOnlineLocation, d.OwnerId }).SingleAsync(ct);
+        // A provider's gift shows only while it still holds 海报投放 on the device (the grant may since have been revoked or expired).
+        var providers = gifts.Where(g => g.CreatedById != g.OwnerId).Select(g => g.CreatedById).Distinct().ToList();
+        var stillGranted = new HashSet<long>();
+        if (providers.Count > 0)
+        {
+            var bit = (int)Core.Grants.GrantPermissions.Poster;
+            stillGranted = (await db.Grants.AsNoTracking().Where(g => EF.Parameter(providers).Contains(g.GranteeId) && g.OwnerId == device.OwnerId
+                    && ((int)g.Permissions & bit) != 0 && g.RevokedAtUtc == null && (g.ExpiresAtUtc == null || g.ExpiresAtUtc > now)
+                    && db.GrantDevices.Any(gd => gd.GrantId == g.Id && gd.DeviceId == deviceId))
+                .Select(g => g.GranteeId).ToListAsync(ct)).ToHashSet();
+        }
+        gifts = gifts.Where(g => g.CreatedById == g.OwnerId || stillGranted.Contains(g.CreatedById)).ToList();
         var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(now, DateTimeKind.Utc), PosterRotation.Zone(device.TimeZone));
         var ids = gifts.Select(g => g.Id).ToList();
         var picked = (await db.GiftDevices.AsNoTracking().Where(d => d.DeviceId == deviceId && EF.Parameter(ids).Contains(d.GiftId)).Select(d => d.GiftId).ToListAsync(ct)).ToHashSet();
@@ -77,7 +91,9 @@ public sealed class GiftSelection(IDbContextFactory<TouchpointDb> factory, Payme
         var byGift = gifts.ToDictionary(g => g.Id);
         var counted = claims.Where(c => c.ClaimedLocal >= GiftRule.PeriodStart(byGift[c.GiftId].Period, local))
             .GroupBy(c => c.GiftId).ToDictionary(g => g.Key, g => g.Count());
-        var first = !await db.Trades.AnyAsync(t => t.SellerId == sellerId && t.MemberId == memberId && t.PaidAtUtc != null && t.Id != tradeId, ct);
+        // Asked only when a gift needs it: it reads the member's history at this merchant.
+        var first = gifts.Any(g => g.FirstPaymentOnly)
+            && !await db.Trades.AnyAsync(t => t.SellerId == sellerId && t.MemberId == memberId && t.PaidAtUtc != null && t.Id != tradeId, ct);
         var candidates = gifts.Select(g => new GiftCandidate(g.Id, g.Kind, g.Priority, g.MinAmountCents, g.FirstPaymentOnly, g.StartsLocal, g.EndsLocal,
             g.TimesPerMember, g.Period, g.Stock is { } stock ? stock - g.Issued : null, g.Scope switch
             {
@@ -117,7 +133,18 @@ public sealed class GiftSelection(IDbContextFactory<TouchpointDb> factory, Payme
         }
         var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(now, DateTimeKind.Utc), PosterRotation.Zone(device.TimeZone));
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // The gift's row first: its update serialises the claims of one gift, so the allowance counted next cannot change under us.
+        // The page first: of two taps on it at once, the second stops here and is answered with the first one's voucher,
+        // never with a refusal the first tap's own claim caused.
+        var claimed = await db.GiftImpressions.Where(i => i.Id == impression.Id && i.ClaimedAtUtc == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(i => i.ClaimedAtUtc, now).SetProperty(i => i.ClaimedLocal, local), ct);
+        if (claimed == 0)
+        {
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return await AnswerAsync(db, gift, impression.Id, again: true, ct);
+        }
+        // Then the gift's row: its update serialises the claims of one gift, so the allowance counted next cannot change
+        // under us, and the stock is never overdrawn.
         var taken = await db.Gifts.Where(g => g.Id == gift.Id && (g.Stock == null || g.Issued < g.Stock))
             .ExecuteUpdateAsync(u => u.SetProperty(g => g.Issued, g => g.Issued + 1), ct);
         if (taken == 0)
@@ -128,21 +155,13 @@ public sealed class GiftSelection(IDbContextFactory<TouchpointDb> factory, Payme
         if (gift.TimesPerMember is { } times)
         {
             var since = GiftRule.PeriodStart(gift.Period, local);
-            var got = await db.GiftImpressions.CountAsync(i => i.GiftId == gift.Id && i.MemberId == impression.MemberId && i.ClaimedLocal != null && i.ClaimedLocal >= since, ct);
+            var got = await db.GiftImpressions.CountAsync(i => i.GiftId == gift.Id && i.MemberId == impression.MemberId && i.Id != impression.Id
+                && i.ClaimedLocal != null && i.ClaimedLocal >= since, ct);
             if (got >= times)
             {
                 await tx.RollbackAsync(ct);
                 throw TouchpointException.Conflict($"您{GiftRule.PeriodName(gift.Period)}已领取 {times} 次「{gift.Name}」，达到上限");
             }
-        }
-        var claimed = await db.GiftImpressions.Where(i => i.Id == impression.Id && i.ClaimedAtUtc == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(i => i.ClaimedAtUtc, now).SetProperty(i => i.ClaimedLocal, local), ct);
-        if (claimed == 0)
-        {
-            // A parallel tap on the same page got there first: the stock goes back and the answer is its voucher.
-            await tx.RollbackAsync(ct);
-            db.ChangeTracker.Clear();
-            return await AnswerAsync(db, gift, impression.Id, again: true, ct);
         }
         if (gift.Kind == GiftKind.Coupon)
         {

@@ -51,7 +51,12 @@ public sealed class PosterAds(IDbContextFactory<TouchpointDb> factory, PosterLib
         {
             throw TouchpointException.Invalid($"投放计划名称不能超过 {PosterAd.PlanNameMaxLength} 个字");
         }
-        var ad = new PosterAd { PlanName = name, Event = slot, DeviceType = request.DeviceType?.Trim() is { Length: > 0 } t ? t : null, Status = PosterAdStatus.Valid };
+        var deviceType = request.DeviceType?.Trim() is { Length: > 0 } t ? t : null;
+        if (deviceType is { Length: > 32 })
+        {
+            throw TouchpointException.Invalid("device_type 不能超过 32 个字符");
+        }
+        var ad = new PosterAd { PlanName = name, Event = slot, DeviceType = deviceType, Status = PosterAdStatus.Valid };
         await placements.PlaceAsync(await NamedAsync(actor, ct), new PlacementRequest(request.MaterialId, request.Sns, request.Start, request.End, null),
             PosterPath.Gateway, ct, ad);
         return await GetAsync(actor, ad.Id, ct);
@@ -78,7 +83,7 @@ public sealed class PosterAds(IDbContextFactory<TouchpointDb> factory, PosterLib
             throw TouchpointException.Invalid($"page_num 从 1 开始，page_size 须在 1–{MaxPageSize} 之间");
         }
         await using var db = await factory.CreateDbContextAsync(ct);
-        var mine = db.PosterAds.AsNoTracking().Where(a => a.OwnerId == actor.Id);
+        var mine = Visible(db, actor);
         var total = await mine.CountAsync(ct);
         var ads = await mine.OrderByDescending(a => a.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
         return (await ViewsAsync(db, ads, ct), total);
@@ -143,8 +148,18 @@ public sealed class PosterAds(IDbContextFactory<TouchpointDb> factory, PosterLib
         return (await ViewsAsync(db, [await OwnAsync(db, actor, adId, ct)], ct))[0];
     }
 
+    /// <summary>
+    /// The plans a caller sees: its own (on behalf: those made for the merchant whose token it holds), and — for a merchant
+    /// — those a provider made on its behalf.
+    /// </summary>
+    private static IQueryable<PosterAd> Visible(TouchpointDb db, Actor actor)
+    {
+        var (id, merchant) = (actor.Id, actor.OnBehalfOfId);
+        return db.PosterAds.AsNoTracking().Where(a => (a.OwnerId == id && a.OnBehalfOfId == merchant) || (merchant == null && a.OnBehalfOfId == id));
+    }
+
     private static async Task<PosterAd> OwnAsync(TouchpointDb db, Actor actor, long adId, CancellationToken ct) =>
-        await db.PosterAds.AsNoTracking().SingleOrDefaultAsync(a => a.Id == adId && a.OwnerId == actor.Id, ct)
+        await Visible(db, actor).SingleOrDefaultAsync(a => a.Id == adId, ct)
             ?? throw TouchpointException.NotFound($"投放计划 {adId.ToString(CultureInfo.InvariantCulture)} 不存在");
 
     private async Task<IReadOnlyList<PosterAdView>> ViewsAsync(TouchpointDb db, IReadOnlyList<PosterAd> ads, CancellationToken ct)

@@ -52,7 +52,8 @@ public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, De
             var now = clock.GetUtcNow().UtcDateTime;
             if (ad is not null)
             {
-                (ad.PosterId, ad.OwnerId, ad.WindowStart, ad.WindowEnd, ad.CreatedAtUtc, ad.ModifiedAtUtc) = (poster.Id, actor.Id, window.Start, window.End, now, now);
+                (ad.PosterId, ad.OwnerId, ad.OnBehalfOfId, ad.WindowStart, ad.WindowEnd, ad.CreatedAtUtc, ad.ModifiedAtUtc) =
+                    (poster.Id, actor.Id, actor.OnBehalfOfId, window.Start, window.End, now, now);
                 db.PosterAds.Add(ad);
                 await db.SaveChangesAsync(ct);
             }

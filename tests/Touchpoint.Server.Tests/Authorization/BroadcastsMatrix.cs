@@ -17,6 +17,7 @@ public static class BroadcastsMatrix
     private const string Voices = "/api/voice/";
     private const string Send = "/api/voice/{id:long}/send";
     private const string Voice = "/api/voice/{id:long}";
+    private const string OffDevice = "/api/voice/{id:long}/devices/{sn}";
 
     public static readonly IReadOnlyList<Row> Rows =
     [
@@ -55,6 +56,11 @@ public static class BroadcastsMatrix
         new("DELETE", Voice,       Owner,                    204),
         new("DELETE", Voice,       OtherMerchant,            404),  // the owner's message
         new("DELETE", Voice,       Anonymous,                401),
+        new("DELETE", OffDevice,   Owner,                    204),  // the provider's message off the owner's terminal: the owner keeps control
+        new("DELETE", OffDevice,   GranteeWithPermission,    204),  // its own message, 播报运营 on the device
+        new("DELETE", OffDevice,   GranteeWithoutPermission, 403),
+        new("DELETE", OffDevice,   OtherMerchant,            403),
+        new("DELETE", OffDevice,   Anonymous,                401),
         new("GET",  "/operations/voice", Owner,                 200),
         new("GET",  "/operations/voice", GranteeWithPermission, 200),
         new("GET",  "/operations/voice", Anonymous,             302),
@@ -82,6 +88,20 @@ public static class BroadcastsMatrix
             var sn = await c.DeviceAsync(GrantPermissions.Broadcast);
             var id = await AudioAsync(c);
             return Json($"/api/voice/{id}/send", new VoiceSend(0, [sn], Core.Broadcasts.VoicePlayType.Trade, null, null, null));
+        },
+        [$"DELETE {OffDevice}"] = async c =>
+        {
+            var sn = await c.DeviceAsync(GrantPermissions.Broadcast);
+            // Set by the provider where it may (the owner's and the provider-with-permission rows), else by the owner.
+            var providerSets = c.Rel is Owner or GranteeWithPermission;
+            if (c.Rel == Owner)
+            {
+                await c.W.GrantAsync(sn, GrantPermissions.Broadcast);
+            }
+            var setter = providerSets ? c.W.Grantee : c.W.Owner;
+            var id = (await setter.Client.PostAsync<VoiceAudioView>("/api/voice", new VoiceText("矩阵撤下"))).Id;
+            await setter.Client.PostAsync<VoiceSent>($"/api/voice/{id}/send", new VoiceSend(0, [sn], Core.Broadcasts.VoicePlayType.Trade, null, null, null));
+            return Empty($"/api/voice/{id}/devices/{sn}");
         },
         [$"DELETE {Voice}"] = async c => Empty($"/api/voice/{await AudioAsync(c, callers: false)}"),
         ["GET /operations/voice"] = _ => Task.FromResult(Get("/operations/voice", PublicMatrix.RedirectsTo("/login"))),
@@ -176,7 +196,14 @@ public static class BroadcastsGatewayMatrix
     /// <summary>A message of the calling account (the provider's on behalf), or of another merchant.</summary>
     private static async Task<string> AudioAsync(GatewayRowContext g)
     {
-        var maker = g.Is(OthersAudio) ? g.W.Other : g.Caller == Caller.OnBehalf ? g.W.Grantee : g.W.Owner;
+        if (g.Caller == Caller.OnBehalf && !g.Is(OthersAudio))
+        {
+            // Made on behalf of the matrix's merchant, as the provider's app with that merchant's token would make it.
+            var voices = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<VoiceMessages>(g.W.F.Services);
+            var actor = new Touchpoint.Server.Accounts.Actor(g.W.Grantee.Id, Core.Accounts.AccountRole.ServiceProvider, g.W.Grantee.Name) { OnBehalfOfId = g.W.Owner.Id };
+            return (await voices.CreateAsync(actor, "矩阵播报", default)).Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        var maker = g.Is(OthersAudio) ? g.W.Other : g.W.Owner;
         return (await maker.Client.PostAsync<VoiceAudioView>("/api/voice", new VoiceText("矩阵播报"))).Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 

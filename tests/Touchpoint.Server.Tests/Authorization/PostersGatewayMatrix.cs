@@ -47,6 +47,7 @@ public static class PostersGatewayMatrix
     private const string MerchantsPlan = "a plan the merchant created itself";
     private const string OnBehalfPlan = "a plan the provider created on the merchant's behalf";
     private const string OthersPlan = "another merchant's plan";
+    private const string ForAnotherMerchant = "a plan the provider made for another merchant";
 
     public static readonly IReadOnlyList<GatewayRow> Rows =
     [
@@ -84,6 +85,7 @@ public static class PostersGatewayMatrix
         new(AdQuery,   OnBehalf,   Ok,           null,                    OnBehalfPlan),
         new(AdQuery,   OnBehalf,   Business,     NotExist,                MerchantsPlan),
         new(AdQuery,   OwnApp,     Business,     NotExist,                OthersPlan),
+        new(AdQuery,   OnBehalf,   Business,     NotExist,                ForAnotherMerchant),  // the token names the merchant: the provider's other merchants' plans are not there
         new(AdQuery,   UnknownApp, Invalid,      "isv.invalid-app-id"),
         new(AdQuery,   Unsigned,   Missing,      "isv.missing-signature"),
         new(AdBatch,   OwnApp,     Ok),
@@ -139,7 +141,14 @@ public static class PostersGatewayMatrix
         TestAccount maker;
         Actor actor;
         string sn;
-        if (g.Is(OthersPlan))
+        if (g.Is(ForAnotherMerchant))
+        {
+            (maker, sn) = (g.W.Grantee, (await g.W.SubmitAsync(g.W.Other, 1, decide: true)).Sns[0]);
+            await g.W.Other.Client.PostAsync<Touchpoint.Server.Grants.GrantSummary>("/api/grants",
+                new Touchpoint.Server.Grants.NewGrant(null, g.W.Grantee.Login, [sn], GrantPermissions.Poster));
+            actor = ActorOf(maker, g.W.Other);
+        }
+        else if (g.Is(OthersPlan))
         {
             (maker, sn) = (g.W.Other, (await g.W.SubmitAsync(g.W.Other, 1, decide: true)).Sns[0]);
             actor = ActorOf(maker);

@@ -202,6 +202,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                     b.Property<DateTime?>("DeletedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long?>("OnBehalfOfId")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("OwnerId")
                         .HasColumnType("bigint");
 
@@ -2638,6 +2641,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
 
                     b.Property<DateTime>("ModifiedAtUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("OnBehalfOfId")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("OwnerId")
                         .HasColumnType("bigint");

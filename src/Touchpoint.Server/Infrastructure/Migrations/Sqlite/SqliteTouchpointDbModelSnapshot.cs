@@ -187,6 +187,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                     b.Property<DateTime?>("DeletedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("OnBehalfOfId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("OwnerId")
                         .HasColumnType("INTEGER");
 
@@ -2543,6 +2546,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
 
                     b.Property<DateTime>("ModifiedAtUtc")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("OnBehalfOfId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("OwnerId")
                         .HasColumnType("INTEGER");

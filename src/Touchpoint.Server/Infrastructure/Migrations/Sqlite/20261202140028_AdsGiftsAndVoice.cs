@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class PosterAdsAndGifts : Migration
+    public partial class AdsGiftsAndVoice : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -69,6 +69,7 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                     Id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
                     OwnerId = table.Column<long>(type: "INTEGER", nullable: false),
+                    OnBehalfOfId = table.Column<long>(type: "INTEGER", nullable: true),
                     PosterId = table.Column<long>(type: "INTEGER", nullable: false),
                     PlanName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Event = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
@@ -94,6 +95,54 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                         principalTable: "Posters",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "VoiceAudios",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OwnerId = table.Column<long>(type: "INTEGER", nullable: false),
+                    OnBehalfOfId = table.Column<long>(type: "INTEGER", nullable: true),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DeletedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_VoiceAudios", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_VoiceAudios_Accounts_OwnerId",
+                        column: x => x.OwnerId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "VoicePlays",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    DeviceId = table.Column<long>(type: "INTEGER", nullable: false),
+                    AudioId = table.Column<long>(type: "INTEGER", nullable: true),
+                    TradeRef = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    PlayedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ReportedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_VoicePlays", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_VoicePlays_Devices_DeviceId",
+                        column: x => x.DeviceId,
+                        principalTable: "Devices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -179,10 +228,53 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "DeviceVoices",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    DeviceId = table.Column<long>(type: "INTEGER", nullable: false),
+                    AudioId = table.Column<long>(type: "INTEGER", nullable: false),
+                    PlayType = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    StartLocal = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    EndLocal = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    IntervalSeconds = table.Column<int>(type: "INTEGER", nullable: true),
+                    SentById = table.Column<long>(type: "INTEGER", nullable: false),
+                    SentAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RemovedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DeviceVoices", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DeviceVoices_Devices_DeviceId",
+                        column: x => x.DeviceId,
+                        principalTable: "Devices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_DeviceVoices_VoiceAudios_AudioId",
+                        column: x => x.AudioId,
+                        principalTable: "VoiceAudios",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_DevicePosters_AdId",
                 table: "DevicePosters",
                 column: "AdId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DeviceVoices_AudioId",
+                table: "DeviceVoices",
+                column: "AudioId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DeviceVoices_DeviceId_RemovedAtUtc",
+                table: "DeviceVoices",
+                columns: new[] { "DeviceId", "RemovedAtUtc" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_GiftDevices_DeviceId",
@@ -240,11 +332,29 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                 name: "IX_PosterAds_PosterId",
                 table: "PosterAds",
                 column: "PosterId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VoiceAudios_OwnerId_Id",
+                table: "VoiceAudios",
+                columns: new[] { "OwnerId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VoicePlays_DeviceId_Id",
+                table: "VoicePlays",
+                columns: new[] { "DeviceId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VoicePlays_DeviceId_TradeRef",
+                table: "VoicePlays",
+                columns: new[] { "DeviceId", "TradeRef" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "DeviceVoices");
+
             migrationBuilder.DropTable(
                 name: "GiftDevices");
 
@@ -256,6 +366,12 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "PosterAds");
+
+            migrationBuilder.DropTable(
+                name: "VoicePlays");
+
+            migrationBuilder.DropTable(
+                name: "VoiceAudios");
 
             migrationBuilder.DropTable(
                 name: "Gifts");

@@ -13,8 +13,8 @@ using Touchpoint.Server.Infrastructure;
 namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
 {
     [DbContext(typeof(PostgresTouchpointDb))]
-    [Migration("20261202131923_VoiceMessages")]
-    partial class VoiceMessages
+    [Migration("20261202140030_AdsGiftsAndVoice")]
+    partial class AdsGiftsAndVoice
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -204,6 +204,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
 
                     b.Property<DateTime?>("DeletedAtUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("OnBehalfOfId")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("OwnerId")
                         .HasColumnType("bigint");
@@ -2641,6 +2644,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
 
                     b.Property<DateTime>("ModifiedAtUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("OnBehalfOfId")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("OwnerId")
                         .HasColumnType("bigint");

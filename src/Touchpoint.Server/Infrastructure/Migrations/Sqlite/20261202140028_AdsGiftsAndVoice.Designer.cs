@@ -12,8 +12,8 @@ using Touchpoint.Server.Infrastructure;
 namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTouchpointDb))]
-    [Migration("20261202124344_PosterAdsAndGifts")]
-    partial class PosterAdsAndGifts
+    [Migration("20261202140028_AdsGiftsAndVoice")]
+    partial class AdsGiftsAndVoice
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -132,6 +132,121 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                     b.HasIndex("VisibleToId", "Id");
 
                     b.ToTable("AuditEntries");
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Broadcasts.DeviceVoice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AudioId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("EndLocal")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("IntervalSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PlayType")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RemovedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SentAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SentById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("StartLocal")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AudioId");
+
+                    b.HasIndex("DeviceId", "RemovedAtUtc");
+
+                    b.ToTable("DeviceVoices");
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Broadcasts.VoiceAudio", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DeletedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("OnBehalfOfId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OwnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId", "Id");
+
+                    b.ToTable("VoiceAudios");
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Broadcasts.VoicePlay", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AudioId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PlayedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReportedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TradeRef")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeviceId", "Id");
+
+                    b.HasIndex("DeviceId", "TradeRef");
+
+                    b.ToTable("VoicePlays");
                 });
 
             modelBuilder.Entity("Touchpoint.Core.DeviceChannel.DeviceCommand", b =>
@@ -2435,6 +2550,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                     b.Property<DateTime>("ModifiedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("OnBehalfOfId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("OwnerId")
                         .HasColumnType("INTEGER");
 
@@ -2619,6 +2737,39 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                     b.HasIndex("WindowStartMs");
 
                     b.ToTable("ThrottleCounters");
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Broadcasts.DeviceVoice", b =>
+                {
+                    b.HasOne("Touchpoint.Core.Broadcasts.VoiceAudio", null)
+                        .WithMany()
+                        .HasForeignKey("AudioId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Touchpoint.Core.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Broadcasts.VoiceAudio", b =>
+                {
+                    b.HasOne("Touchpoint.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Broadcasts.VoicePlay", b =>
+                {
+                    b.HasOne("Touchpoint.Core.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Touchpoint.Core.DeviceChannel.DeviceCommand", b =>
