@@ -134,6 +134,22 @@ public sealed class DemoSeeder(IDbContextFactory<TouchpointDb> factory, AccountS
             EntryId = purchaseEntry.Id, MerchantId = ids[DemoAccounts.Merchant].Id, DeviceType = DeviceType.Tap, Quantity = 2,
             Status = PurchaseOrderStatus.Submitted, CreatedAtUtc = now.AddDays(-1),
         });
+        // 刷脸有礼 and a voice message, so the first face payment at a simulated terminal shows a gift and says a line.
+        var merchantId = ids[DemoAccounts.Merchant].Id;
+        db.Gifts.Add(new Core.Gifts.Gift
+        {
+            OwnerId = merchantId, CreatedById = merchantId, CreatedByName = ids[DemoAccounts.Merchant].DisplayName, Name = "新客满减券",
+            Kind = Core.Gifts.GiftKind.Coupon, CouponAmountCents = 500, CouponThresholdCents = 3000, CouponValidDays = 30, Stock = 1000,
+            MinAmountCents = 1000, TimesPerMember = 1, Period = Core.Gifts.GiftPeriod.Ever, Scope = Core.Gifts.GiftScope.All,
+            CreatedAtUtc = now, ModifiedAtUtc = now,
+        });
+        var welcome = new Core.Broadcasts.VoiceAudio { OwnerId = merchantId, Text = "感谢光临，会员日全场九折", CreatedAtUtc = now };
+        db.VoiceAudios.Add(welcome);
+        await db.SaveChangesAsync(ct);
+        db.DeviceVoices.AddRange(merchantDevices.Take(3).Select(d => new Core.Broadcasts.DeviceVoice
+        {
+            DeviceId = d.Id, AudioId = welcome.Id, PlayType = Core.Broadcasts.VoicePlayType.Trade, SentById = merchantId, SentAtUtc = now,
+        }));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
