@@ -19,13 +19,12 @@ public abstract class VoiceTests(TouchpointFactory factory)
         var sn = sns[0];
         var app = await merchant.NewMiniProgramAsync();
         var gateway = await factory.GatewayClientAsync(app);
+        // With each payment: after 支付宝到账 comes the merchant's message — set while the terminal is off, taken when it connects.
+        var welcome = await merchant.Client.PostAsync<VoiceAudioView>("/api/voice", new VoiceText("会员日全场九折"));
+        Assert.Equal(1, (await merchant.Client.PostAsync<VoiceSent>($"/api/voice/{welcome.Id}/send", new VoiceSend(0, [sn], VoicePlayType.Trade, null, null, null))).Devices);
         using var stop = new CancellationTokenSource();
         var (agents, runs) = await factory.StartAgentsAsync(merchant, sns, stop.Token);
         var agent = agents[0];
-
-        // With each payment: after 支付宝到账 comes the merchant's message.
-        var welcome = await merchant.Client.PostAsync<VoiceAudioView>("/api/voice", new VoiceText("会员日全场九折"));
-        Assert.Equal(1, (await merchant.Client.PostAsync<VoiceSent>($"/api/voice/{welcome.Id}/send", new VoiceSend(0, [sn], VoicePlayType.Trade, null, null, null))).Devices);
         await DeviceChannelScenario.WaitUntilAsync(() => agent.Voices.Count == 1, TimeSpan.FromSeconds(10));
         var paid = await gateway.ExecuteAsync("alipay.trade.pay", new
         {

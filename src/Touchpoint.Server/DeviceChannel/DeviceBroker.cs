@@ -145,6 +145,15 @@ public sealed class DeviceBroker(IOptions<DeviceChannelOptions> options, DeviceC
                 {
                     logger.LogError(ex, "Sending pending commands to {Sn} failed; the sweep will retry", e.ClientId);
                 }
+                try
+                {
+                    // Its voice messages too: the device keeps none across a restart.
+                    await services.GetRequiredService<Broadcasts.VoiceMessages>().ConnectedAsync(e.ClientId, CancellationToken.None);
+                }
+                catch (Exception ex)
+                {
+                    logger.LogWarning(ex, "Voice list for {Sn} not sent on connect", e.ClientId);
+                }
             }
         };
         _server.ClientDisconnectedAsync += e =>
