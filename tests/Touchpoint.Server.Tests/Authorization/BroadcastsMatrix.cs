@@ -3,6 +3,7 @@ using Touchpoint.Server.Broadcasts;
 using Touchpoint.Server.Tests.Infrastructure;
 using static Touchpoint.Server.Tests.Authorization.Rel;
 using static Touchpoint.Server.Tests.Authorization.RowContext;
+using static Touchpoint.Server.Tests.Authorization.GatewayCodes;
 
 namespace Touchpoint.Server.Tests.Authorization;
 
@@ -123,12 +124,6 @@ public static class BroadcastsGatewayMatrix
     private const string TradeVoice = "alipay.commerce.iot.device.tradevoice.send";
     private const string BroadcastQuery = "alipay.commerce.iot.device.broadcast.query";
 
-    private const string Ok = "10000";
-    private const string Missing = "40001";
-    private const string Invalid = "40002";
-    private const string Business = "40004";
-    private const string Insufficient = "40006";
-    private const string NoPermission = "isv.insufficient-isv-permissions";
 
     private const string OtherMerchantsDevice = "another merchant's device";
     private const string Granted = "device the merchant granted to the provider with 播报运营";

@@ -2,6 +2,7 @@ using Touchpoint.Core.Distribution;
 using Touchpoint.Core.Grants;
 using Touchpoint.Server.Tests.Infrastructure;
 using static Touchpoint.Server.Tests.Authorization.Caller;
+using static Touchpoint.Server.Tests.Authorization.GatewayCodes;
 
 namespace Touchpoint.Server.Tests.Authorization;
 
@@ -18,12 +19,6 @@ public static class DistributionGatewayMatrix
     private const string TaskOperate = "alipay.commerce.iot.device.apptask.operate";
     private const string Diagnose = "alipay.commerce.iot.device.appdistribution.diagnose";
 
-    private const string Ok = "10000";
-    private const string Missing = "40001";
-    private const string Invalid = "40002";
-    private const string Business = "40004";
-    private const string Insufficient = "40006";
-    private const string NoPermission = "isv.insufficient-isv-permissions";
     private const string NotExist = "isv.resource-not-exist";
 
     private const string OtherMerchantsDevice = "another merchant's device";

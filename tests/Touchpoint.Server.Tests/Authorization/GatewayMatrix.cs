@@ -3,6 +3,7 @@ using Touchpoint.Core.Grants;
 using Touchpoint.Core.OpenPlatform;
 using Touchpoint.Server.Tests.Infrastructure;
 using static Touchpoint.Server.Tests.Authorization.Caller;
+using static Touchpoint.Server.Tests.Authorization.GatewayCodes;
 
 namespace Touchpoint.Server.Tests.Authorization;
 
@@ -24,16 +25,11 @@ public static class GatewayMatrix
     private const string NetworkQuery = "alipay.merchant.iot.device.network.query";
     private const string SimQuery = "alipay.merchant.iot.simcard.query";
 
-    private const string Ok = "10000";
-    private const string Missing = "40001";
-    private const string Invalid = "40002";
     private const string TokenRefused = "20001";
-    private const string Insufficient = "40006";
     private const string BadAppId = "isv.invalid-app-id";
     private const string NoSign = "isv.missing-signature";
     private const string BadSign = "isv.invalid-signature";
     private const string BadAppToken = "aop.invalid-app-auth-token";
-    private const string NoPermission = "isv.insufficient-isv-permissions";
 
     private const string OtherProvidersToken = "token authorized to another provider's app";
     private const string RevokedToken = "token the merchant revoked";

@@ -7,6 +7,7 @@ using Touchpoint.Server.Infrastructure;
 using Touchpoint.Server.Tests.Infrastructure;
 using static Touchpoint.Server.Tests.Authorization.Rel;
 using static Touchpoint.Server.Tests.Authorization.RowContext;
+using static Touchpoint.Server.Tests.Authorization.GatewayCodes;
 
 namespace Touchpoint.Server.Tests.Authorization;
 
@@ -133,12 +134,6 @@ public static class GiftsGatewayMatrix
 {
     private const string Plan = "alipay.marketing.iot.merchantplan.createormodify";
 
-    private const string Ok = "10000";
-    private const string Missing = "40001";
-    private const string Invalid = "40002";
-    private const string Business = "40004";
-    private const string Insufficient = "40006";
-    private const string NoPermission = "isv.insufficient-isv-permissions";
 
     private const string Modify = "MODIFY a plan the caller made";
     private const string ModifyOthers = "MODIFY another merchant's plan";

@@ -138,3 +138,14 @@ public static class Matrix
 
     internal static bool HasChinese(string? text) => text is not null && text.Any(ch => ch is >= '\u4e00' and <= '\u9fff');
 }
+
+/// <summary>The gateway's codes and the permission sub_code, as every gateway matrix writes its rows with them (PROTOCOL.md).</summary>
+public static class GatewayCodes
+{
+    public const string Ok = "10000";
+    public const string Missing = "40001";
+    public const string Invalid = "40002";
+    public const string Business = "40004";
+    public const string Insufficient = "40006";
+    public const string NoPermission = "isv.insufficient-isv-permissions";
+}

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Touchpoint.Server.Payments;
 using Touchpoint.Server.Tests.Infrastructure;
 using static Touchpoint.Server.Tests.Authorization.Caller;
+using static Touchpoint.Server.Tests.Authorization.GatewayCodes;
 
 namespace Touchpoint.Server.Tests.Authorization;
 
@@ -23,12 +24,6 @@ public static class PaymentsGatewayMatrix
     private const string Initialize = "zoloz.authentication.customer.smilepay.initialize";
     private const string FtokenQuery = "zoloz.authentication.customer.ftoken.query";
 
-    private const string Ok = "10000";
-    private const string Missing = "40001";
-    private const string Invalid = "40002";
-    private const string Business = "40004";
-    private const string Insufficient = "40006";
-    private const string NoPermission = "isv.insufficient-isv-permissions";
     private const string NotExist = "ACQ.TRADE_NOT_EXIST";
 
     private const string OtherMerchantsDevice = "at another merchant's terminal";

@@ -8,6 +8,7 @@ using Touchpoint.Server.Infrastructure;
 using Touchpoint.Server.Posters;
 using Touchpoint.Server.Tests.Infrastructure;
 using static Touchpoint.Server.Tests.Authorization.Caller;
+using static Touchpoint.Server.Tests.Authorization.GatewayCodes;
 
 namespace Touchpoint.Server.Tests.Authorization;
 
@@ -25,12 +26,6 @@ public static class PostersGatewayMatrix
     private const string AdQuery = "alipay.commerce.iot.advertiser.ad.query";
     private const string AdBatch = "alipay.commerce.iot.advertiser.ad.batchquery";
 
-    private const string Ok = "10000";
-    private const string Missing = "40001";
-    private const string Invalid = "40002";
-    private const string Business = "40004";
-    private const string Insufficient = "40006";
-    private const string NoPermission = "isv.insufficient-isv-permissions";
     private const string NotExist = "isv.resource-not-exist";
     private const string Failed = "isv.business-failed";
 
