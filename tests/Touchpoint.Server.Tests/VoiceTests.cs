@@ -1,9 +1,12 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Touchpoint.Core.Accounts;
 using Touchpoint.Core.Broadcasts;
 using Touchpoint.Core.Grants;
 using Touchpoint.Server.Broadcasts;
 using Touchpoint.Server.Grants;
+using Touchpoint.Server.Infrastructure;
 using Touchpoint.Server.Tests.Infrastructure;
 
 namespace Touchpoint.Server.Tests;
@@ -92,6 +95,23 @@ public abstract class VoiceTests(TouchpointFactory factory)
         // Another account's message does not exist for the caller.
         Assert.Contains("不存在", await Refused(sp.Client, mine.Id, new VoiceSend(0, [sns[0]], VoicePlayType.Trade, null, null, null), HttpStatusCode.NotFound));
         Assert.Single(await sp.Client.GetAsync<List<VoiceAudioView>>("/api/voice"));
+    }
+
+    [Fact]
+    public async Task PlaysOlderThanTheRetentionAreSweptAndRecentOnesKept()
+    {
+        var merchant = await factory.NewAccountAsync(AccountRole.Merchant);
+        var sn = (await factory.OnboardAsync(merchant, 1))[0];
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<TouchpointDb>>().CreateDbContextAsync())
+        {
+            var device = await db.Devices.Where(d => d.Sn == sn).Select(d => d.Id).SingleAsync();
+            db.VoicePlays.AddRange(
+                new VoicePlay { DeviceId = device, Text = "很久以前", Kind = "announcement", PlayedAtUtc = DateTime.UtcNow.AddDays(-91), ReportedAtUtc = DateTime.UtcNow.AddDays(-91) },
+                new VoicePlay { DeviceId = device, Text = "上个月", Kind = "announcement", PlayedAtUtc = DateTime.UtcNow.AddDays(-30), ReportedAtUtc = DateTime.UtcNow.AddDays(-30) });
+            await db.SaveChangesAsync();
+        }
+        Assert.True(await factory.Services.GetRequiredService<VoicePlaySweeper>().SweepAsync(default) >= 1);
+        Assert.Equal(["上个月"], (await merchant.Client.GetAsync<List<VoicePlayView>>($"/api/devices/{sn}/voice-plays")).Select(p => p.Text));
     }
 
     private static async Task<Touchpoint.Sdk.OpenApiResponse> PollAsync(Func<Task<Touchpoint.Sdk.OpenApiResponse>> call, Func<Touchpoint.Sdk.OpenApiResponse, bool> done)

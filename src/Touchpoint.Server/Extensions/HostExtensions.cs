@@ -64,7 +64,7 @@ public static class HostExtensions
         services.AddDeviceChannel(builder.Configuration);
         services.AddDistribution();
         services.AddPayments();
-        services.AddBroadcasts();
+        services.AddBroadcasts(builder.Configuration);
         services.AddPosters();
         services.AddGifts();
 
