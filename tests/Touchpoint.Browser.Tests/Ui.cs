@@ -14,9 +14,27 @@ internal static class Ui
     public static ILocator Rows(IPage page) => page.Locator("tbody tr.ant-table-row");
 
     /// <summary>Opens the select showing <paramref name="placeholderOrCurrent"/> and picks <paramref name="option"/>.</summary>
+    /// <remarks>
+    /// A dropdown that opens upwards, near the bottom of the window, is placed again just after it appears, and a
+    /// click that lands while it moves reaches no option (seen once the page had grown enough to open the list
+    /// upwards). So the pick is checked on the select itself and made again, as a person would, when it did not take.
+    /// </remarks>
     public static async Task ChooseAsync(IPage page, string placeholderOrCurrent, string option)
     {
-        await page.Locator(".ant-select", new() { HasText = placeholderOrCurrent }).First.ClickAsync();
-        await page.Locator(".ant-select-dropdown:visible .ant-select-item-option", new() { HasText = option }).First.ClickAsync();
+        var select = await page.Locator(".ant-select", new() { HasText = placeholderOrCurrent }).First.ElementHandleAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            await select.ClickAsync();
+            await page.Locator(".ant-select-dropdown:visible .ant-select-item-option", new() { HasText = option }).First.ClickAsync();
+            try
+            {
+                await page.WaitForFunctionAsync("([el, text]) => el.querySelector('.ant-select-selection-item')?.textContent.includes(text)",
+                    new object[] { select, option }, new() { Timeout = 3_000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+            }
+        }
     }
 }
