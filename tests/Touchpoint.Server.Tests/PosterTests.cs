@@ -298,6 +298,94 @@ public abstract class PosterTests(TouchpointFactory factory)
             System.Net.Http.Json.JsonContent.Create(new WithdrawCampaign("再撤一次"), options: ApiClient.Json))).StatusCode);
     }
 
+    [Fact]
+    public async Task AClerkAccountTheOwnerMadePlacesOnAnyOfItsDevicesOutsideAdminModeAndLosesItsSessionWhenResetOrDisabled()
+    {
+        var owner = await factory.NewAccountAsync(AccountRole.Merchant, "湖滨便利店");
+        var sns = await factory.OnboardAsync(owner, 2);
+        var other = await factory.NewAccountAsync(AccountRole.Merchant);
+        var othersSn = (await factory.OnboardAsync(other, 1))[0];
+        var provider = await factory.NewAccountAsync(AccountRole.ServiceProvider);
+        var phone = NewMobile();
+
+        // Only a merchant has clerks; every bad field is said in Chinese and nothing is made.
+        Assert.Contains("由商家", await (await provider.Client.PostAsync("/api/clerks", Json(new ClerkEdit("小李", phone, "Clerk#2026")))).ProblemAsync(HttpStatusCode.Forbidden));
+        Assert.Contains("11 位手机号", await (await owner.Client.PostAsync("/api/clerks", Json(new ClerkEdit("小李", "1234", "Clerk#2026")))).ProblemAsync(HttpStatusCode.BadRequest));
+        Assert.Contains("至少 8 位", await (await owner.Client.PostAsync("/api/clerks", Json(new ClerkEdit("小李", phone, "short")))).ProblemAsync(HttpStatusCode.BadRequest));
+        Assert.Contains("店员姓名", await (await owner.Client.PostAsync("/api/clerks", Json(new ClerkEdit(" ", phone, "Clerk#2026")))).ProblemAsync(HttpStatusCode.BadRequest));
+        var made = await owner.Client.PostAsync<ClerkAccountView>("/api/clerks", new ClerkEdit("小李", phone, "Clerk#2026"));
+        Assert.Contains("已是店员账号", await (await other.Client.PostAsync("/api/clerks", Json(new ClerkEdit("别家", phone, "Clerk#2026")))).ProblemAsync(HttpStatusCode.Conflict));
+        Assert.Empty(await other.Client.GetAsync<List<ClerkAccountView>>("/api/clerks"));
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Client.PutAsync($"/api/clerks/{made.Id}", Json(new ClerkChange(Disabled: true)))).StatusCode);
+
+        var anonymous = factory.CreateClient();
+        Assert.Contains("手机号或密码错误", await (await anonymous.PostAsync("/api/clerk-sessions", Json(new ClerkSignIn(phone, "wrong-pass")))).ProblemAsync(HttpStatusCode.BadRequest));
+        var session = await anonymous.PostAsync<ClerkSession>("/api/clerk-sessions", new ClerkSignIn(phone, "Clerk#2026"));
+        Assert.Equal(("小李", "湖滨便利店"), (session.Name, session.Merchant));
+        var clerk = factory.CreateClient();
+        clerk.DefaultRequestHeaders.Add("X-Clerk-Session", session.Token);
+
+        // Signed in, no code is needed, and the merchant's library is there to pick from.
+        var library = await owner.NewPosterAsync("会员日海报");
+        var othersPoster = await other.NewPosterAsync("别家的海报");
+        var page = await clerk.GetAsync<ClerkView>($"/api/clerk/{sns[0]}");
+        Assert.Equal(("小李", false), (page.Clerk, page.AdminMode));
+        Assert.Contains(page.Library!, p => p.Id == library.Id);
+        Assert.DoesNotContain(page.Library!, p => p.Id == othersPoster.Id);
+        var picked = await (await ClerkPickAsync(clerk, sns[0], library.Id)).ReadAsync<PlacementView>();
+        Assert.Equal(("店员 小李（店员账号）", "店员扫码投放", library.Id), (picked.PlacedBy, picked.PathName, picked.PosterId));
+        // The account is not spent: an upload to the second device, the name and phone taken from the account.
+        var uploaded = await (await ClerkUploadAsync(clerk, sns[1], "今日特价")).ReadAsync<PlacementView>();
+        Assert.Equal("店员 小李（店员账号）", uploaded.PlacedBy);
+        var tool = await owner.Client.GetAsync<PosterTroubleshootView>($"/api/tools/posters?sn={sns[1]}");
+        Assert.Equal(phone[..3] + "****" + phone[7..], Assert.Single(tool.Placements).Contact);
+
+        // Refusals: another merchant's device or poster, the library without an account, admin mode.
+        Assert.Contains("不是您所在商家的设备", await (await ClerkUploadAsync(clerk, othersSn, "越界")).ProblemAsync(HttpStatusCode.NotFound));
+        Assert.Contains("不在本商家的海报库", await (await ClerkPickAsync(clerk, sns[1], othersPoster.Id)).ProblemAsync(HttpStatusCode.NotFound));
+        Assert.Contains("需要店员账号登录", await (await ClerkPickAsync(anonymous, sns[1], library.Id, ClerkCode(sns[1]))).ProblemAsync(HttpStatusCode.Forbidden));
+        await owner.AdminModeAsync(sns[0], true);
+        Assert.Contains("已开启管理员模式", await (await ClerkUploadAsync(clerk, sns[0], "又一张")).ProblemAsync(HttpStatusCode.Forbidden));
+        Assert.Equal(2, Assert.Single(await owner.Client.GetAsync<List<ClerkAccountView>>("/api/clerks")).Placements);
+
+        // A reset password ends the session at once; so does disabling, and a disabled clerk is told so on sign-in.
+        await owner.Client.PutAsync<ClerkAccountView>($"/api/clerks/{made.Id}", new ClerkChange(Password: "Clerk#2027"));
+        Assert.Contains("登录已失效", await (await clerk.GetAsync($"/api/clerk/{sns[1]}")).ProblemAsync(HttpStatusCode.Forbidden));
+        var again = await anonymous.PostAsync<ClerkSession>("/api/clerk-sessions", new ClerkSignIn(phone, "Clerk#2027"));
+        clerk.DefaultRequestHeaders.Remove("X-Clerk-Session");
+        clerk.DefaultRequestHeaders.Add("X-Clerk-Session", again.Token);
+        Assert.Equal("小李", (await clerk.GetAsync<ClerkView>($"/api/clerk/{sns[1]}")).Clerk);
+        var disabled = await owner.Client.PutAsync<ClerkAccountView>($"/api/clerks/{made.Id}", new ClerkChange(Disabled: true));
+        Assert.True(disabled.Disabled);
+        Assert.Contains("登录已失效", await (await ClerkUploadAsync(clerk, sns[1], "停用后")).ProblemAsync(HttpStatusCode.Forbidden));
+        Assert.Contains("已被商家停用", await (await anonymous.PostAsync("/api/clerk-sessions", Json(new ClerkSignIn(phone, "Clerk#2027")))).ProblemAsync(HttpStatusCode.Forbidden));
+        Assert.Equal(2, (await owner.Client.GetAsync<List<PlacementView>>($"/api/devices/{sns[1]}/posters")).Count + (await owner.Client.GetAsync<List<PlacementView>>($"/api/devices/{sns[0]}/posters")).Count);
+
+        string ClerkCode(string sn)
+        {
+            using var db = factory.Services.GetRequiredService<IDbContextFactory<TouchpointDb>>().CreateDbContext();
+            var device = db.Devices.Single(d => d.Sn == sn);
+            return factory.Services.GetRequiredService<PosterTokens>().ClerkToken(device.Id, device.PosterRevision);
+        }
+    }
+
+    private static System.Net.Http.Json.JsonContent Json<T>(T body) => System.Net.Http.Json.JsonContent.Create(body, options: ApiClient.Json);
+
+    private static string NewMobile() => "139" + Random.Shared.NextInt64(0, 100_000_000).ToString("D8", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static Task<HttpResponseMessage> ClerkPickAsync(HttpClient client, string sn, long posterId, string? code = null) =>
+        client.PostAsync($"/api/clerk/{sn}/posters{(code is null ? "" : $"?code={Uri.EscapeDataString(code)}")}",
+            new MultipartFormDataContent { { new StringContent(posterId.ToString(System.Globalization.CultureInfo.InvariantCulture)), "posterId" } });
+
+    private static Task<HttpResponseMessage> ClerkUploadAsync(HttpClient client, string sn, string name)
+    {
+        var form = new MultipartFormDataContent { { new StringContent(name), "name" } };
+        var file = new ByteArrayContent(TestImages.Png(320));
+        file.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        form.Add(file, "file", "clerk.png");
+        return client.PostAsync($"/api/clerk/{sn}/posters", form);
+    }
+
     private static Task<HttpResponseMessage> ClerkPlaceAsync(HttpClient client, string sn, string code, string name)
     {
         var form = new MultipartFormDataContent

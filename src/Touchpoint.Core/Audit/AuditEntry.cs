@@ -44,6 +44,8 @@ public enum AuditAction
     GiftCreated = 81,
     GiftModified = 82,
     GiftStopped = 83,
+    ClerkCreated = 84,
+    ClerkChanged = 85,
 }
 
 /// <summary>
@@ -109,6 +111,8 @@ public static class AuditNames
         AuditAction.GiftCreated => "创建刷脸有礼",
         AuditAction.GiftModified => "修改刷脸有礼",
         AuditAction.GiftStopped => "停用刷脸有礼",
+        AuditAction.ClerkCreated => "创建店员账号",
+        AuditAction.ClerkChanged => "修改店员账号",
         _ => action.ToString(),
     };
 }

@@ -43,6 +43,8 @@ public sealed class DevicePoster
     public required string PlacedByName { get; set; }
     /// <summary>A clerk's phone number as the clerk typed it (accounts keep theirs on the account); shown masked.</summary>
     public string? ClerkPhone { get; set; }
+    /// <summary>The 店员账号 that placed it; null for a clerk who used the device's one-time code.</summary>
+    public long? ClerkId { get; set; }
     public long? CampaignId { get; set; }
     /// <summary>The gateway 投放计划 (<see cref="PosterAd"/>) it belongs to, when it was placed through ad.create.</summary>
     public long? AdId { get; set; }

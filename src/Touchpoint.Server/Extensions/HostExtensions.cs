@@ -43,6 +43,8 @@ public static class HostExtensions
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
+        // The clerk's phone page signs in inside its circuit; the connection's address keys the sign-in throttle.
+        services.AddHttpContextAccessor();
         services.AddOptions<DemoOptions>().BindConfiguration("Demo");
         services.AddOptions<OwnerLookupOptions>().BindConfiguration("OwnerLookup");
 

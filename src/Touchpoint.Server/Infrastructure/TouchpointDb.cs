@@ -64,6 +64,7 @@ public abstract class TouchpointDb(DbContextOptions options) : DbContext(options
     public DbSet<Core.Posters.PosterSlotEvent> PosterSlotEvents => Set<Core.Posters.PosterSlotEvent>();
     public DbSet<Core.Posters.PosterCampaign> PosterCampaigns => Set<Core.Posters.PosterCampaign>();
     public DbSet<Core.Posters.PosterAd> PosterAds => Set<Core.Posters.PosterAd>();
+    public DbSet<Core.Posters.StoreClerk> StoreClerks => Set<Core.Posters.StoreClerk>();
     public DbSet<Core.Gifts.Gift> Gifts => Set<Core.Gifts.Gift>();
     public DbSet<Core.Gifts.GiftDevice> GiftDevices => Set<Core.Gifts.GiftDevice>();
     public DbSet<Core.Gifts.GiftImpression> GiftImpressions => Set<Core.Gifts.GiftImpression>();

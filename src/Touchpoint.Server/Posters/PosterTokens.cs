@@ -20,6 +20,10 @@ public sealed class PosterTokens(IDataProtectionProvider protection, DownloadTok
     /// </summary>
     public static readonly TimeSpan ClerkLifetime = TimeSpan.FromDays(90);
 
+    /// <summary>A clerk signs in once a shift on the shop's phone; disabling the clerk or resetting the password ends it sooner.</summary>
+    public static readonly TimeSpan ClerkSessionLifetime = TimeSpan.FromHours(12);
+
+    private readonly ITimeLimitedDataProtector _session = protection.CreateProtector("Touchpoint.Posters.ClerkSession.v1").ToTimeLimitedDataProtector();
     private readonly ITimeLimitedDataProtector _content = protection.CreateProtector("Touchpoint.Posters.Content.v1").ToTimeLimitedDataProtector();
     private readonly ITimeLimitedDataProtector _clerk = protection.CreateProtector("Touchpoint.Posters.Clerk.v1").ToTimeLimitedDataProtector();
 
@@ -42,6 +46,13 @@ public sealed class PosterTokens(IDataProtectionProvider protection, DownloadTok
     /// <summary>The device and revision a clerk code was shown with; null when it is not genuine or has expired.</summary>
     public (long DeviceId, int Revision)? ReadClerk(string? token) => Unprotect(_clerk, token) is [var device, var revision]
         ? (long.Parse(device, CultureInfo.InvariantCulture), int.Parse(revision, CultureInfo.InvariantCulture)) : null;
+
+    /// <summary>A signed-in clerk's session: the clerk and the credential stamp it was signed in with.</summary>
+    public string ClerkSession(long clerkId, int stamp) =>
+        _session.Protect(string.Create(CultureInfo.InvariantCulture, $"{clerkId}:{stamp}"), clock.GetUtcNow().Add(ClerkSessionLifetime));
+
+    public (long ClerkId, int Stamp)? ReadClerkSession(string? token) => Unprotect(_session, token) is [var clerk, var stamp]
+        ? (long.Parse(clerk, CultureInfo.InvariantCulture), int.Parse(stamp, CultureInfo.InvariantCulture)) : null;
 
     private string[]? Unprotect(ITimeLimitedDataProtector protector, string? token)
     {

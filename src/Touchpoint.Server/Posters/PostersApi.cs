@@ -76,15 +76,30 @@ public static class PostersApi
         app.MapApiGroup("/api/tools/posters").MapGet("/", async (ClaimsPrincipal user, PosterScreens screens, string? sn, long? posterId, CancellationToken ct) =>
             TypedResults.Ok(await screens.TroubleshootAsync(user.Actor(), sn is { Length: > 0 } ? sn : throw TouchpointException.Invalid("请输入设备 SN"), posterId, ct)));
 
-        // The clerk's code is the credential: no account, no cookie.
+        // The clerk's code, or a 店员账号 session in the X-Clerk-Session header, is the credential: no console cookie.
         var clerk = app.MapGroup("/api/clerk/{sn}").AllowAnonymous().AddEndpointFilter<TouchpointErrorFilter>().DisableAntiforgery();
-        clerk.MapGet("/", async (ClerkPosters clerks, string sn, string? code, CancellationToken ct) => TypedResults.Ok(await clerks.OpenAsync(sn, code, ct)));
+        clerk.MapGet("/", async (HttpContext http, ClerkPosters clerks, string sn, string? code, CancellationToken ct) =>
+            TypedResults.Ok(await clerks.OpenAsync(sn, Pass(http, code), ct)));
         clerk.MapPost("/posters", async (HttpContext http, ClerkPosters clerks, string sn, string? code, CancellationToken ct) =>
         {
-            var (fields, file) = await ReadUploadAsync(http, ct);
-            return TypedResults.Ok(await clerks.PlaceAsync(sn, code, new ClerkPlacement(fields.GetValueOrDefault("name"),
-                fields.GetValueOrDefault("clerkName"), fields.GetValueOrDefault("clerkPhone"), Time(fields, "start"), Time(fields, "end")), file, ct));
+            var (fields, file) = await ReadUploadAsync(http, ct, fileRequired: false);
+            var posterId = fields.GetValueOrDefault("posterId") is { Length: > 0 } id
+                ? long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : throw TouchpointException.Invalid("posterId 应为海报编号")
+                : (long?)null;
+            return TypedResults.Ok(await clerks.PlaceAsync(sn, Pass(http, code), new ClerkPlacement(fields.GetValueOrDefault("name"),
+                fields.GetValueOrDefault("clerkName"), fields.GetValueOrDefault("clerkPhone"), Time(fields, "start"), Time(fields, "end"), posterId),
+                posterId is null ? file : null, ct));
         });
+        app.MapPost("/api/clerk-sessions", async (HttpContext http, StoreClerks clerks, ClerkSignIn body, CancellationToken ct) =>
+                TypedResults.Ok(await clerks.SignInAsync(body, Security.ClientAddress.KeyOf(http.Connection.RemoteIpAddress), ct)))
+            .AllowAnonymous().AddEndpointFilter<TouchpointErrorFilter>().DisableAntiforgery();
+
+        var accounts = app.MapApiGroup("/api/clerks");
+        accounts.MapGet("/", async (ClaimsPrincipal user, StoreClerks clerks, CancellationToken ct) => TypedResults.Ok(await clerks.ListAsync(user.Actor(), ct)));
+        accounts.MapPost("/", async (ClaimsPrincipal user, StoreClerks clerks, ClerkEdit body, CancellationToken ct) =>
+            TypedResults.Ok(await clerks.CreateAsync(user.Actor(), body, ct)));
+        accounts.MapPut("/{id:long}", async (ClaimsPrincipal user, StoreClerks clerks, long id, ClerkChange body, CancellationToken ct) =>
+            TypedResults.Ok(await clerks.UpdateAsync(user.Actor(), id, body, ct)));
 
         app.MapGet(PosterTokens.ContentPath + "/{sha256}", ContentAsync).AllowAnonymous().ExcludeFromDescription();
         return app;
@@ -92,7 +107,8 @@ public static class PostersApi
 
     public static IServiceCollection AddPosters(this IServiceCollection services) => services
         .AddSingleton<PosterTokens>().AddSingleton<PosterDelivery>().AddSingleton<PosterLibrary>().AddSingleton<PosterPlacements>()
-        .AddSingleton<PosterModes>().AddSingleton<ClerkPosters>().AddSingleton<PosterScreens>().AddSingleton<PosterCampaigns>().AddSingleton<PosterAds>()
+        .AddSingleton<PosterModes>().AddSingleton<ClerkPosters>().AddSingleton<StoreClerks>()
+        .AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<StoreClerk>, Microsoft.AspNetCore.Identity.PasswordHasher<StoreClerk>>().AddSingleton<PosterScreens>().AddSingleton<PosterCampaigns>().AddSingleton<PosterAds>()
         .AddSingleton<OpenApi.IGatewayMethod, AdvertiserMaterialCreateMethod>().AddSingleton<OpenApi.IGatewayMethod, AdvertiserAdCreateMethod>()
         .AddSingleton<OpenApi.IGatewayMethod, AdvertiserAdModifyMethod>().AddSingleton<OpenApi.IGatewayMethod, AdvertiserAdCancelMethod>()
         .AddSingleton<OpenApi.IGatewayMethod, AdvertiserAdQueryMethod>().AddSingleton<OpenApi.IGatewayMethod, AdvertiserAdBatchQueryMethod>();
@@ -125,7 +141,8 @@ public static class PostersApi
     /// An image upload: multipart with the image as the part named <c>file</c> and text fields before or after it, or
     /// the raw body with the fields in the query string. The image is held in memory, bounded (posters are small).
     /// </summary>
-    private static async Task<(Dictionary<string, string> Fields, Stream File)> ReadUploadAsync(HttpContext http, CancellationToken ct)
+    private static async Task<(Dictionary<string, string> Fields, Stream File)> ReadUploadAsync(HttpContext http, CancellationToken ct,
+        bool fileRequired = true)
     {
         var fields = http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         if (http.Request.ContentType is { } type && MediaTypeHeaderValue.TryParse(type, out var media)
@@ -154,10 +171,13 @@ public static class PostersApi
                 }
                 fields[HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? ""] = new string(buffer, 0, length);
             }
-            return (fields, file ?? throw TouchpointException.Invalid("请上传海报图片（multipart 字段 file）"));
+            return (fields, file ?? (fileRequired ? throw TouchpointException.Invalid("请上传海报图片（multipart 字段 file）") : Stream.Null));
         }
         return (fields, http.Request.Body);
     }
+
+    private static ClerkPass Pass(HttpContext http, string? code) =>
+        new(code, http.Request.Headers["X-Clerk-Session"].FirstOrDefault());
 
     private static DateTime? Time(Dictionary<string, string> fields, string name) => fields.GetValueOrDefault(name) is { Length: > 0 } text
         ? DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at

@@ -38,6 +38,7 @@ internal sealed class DevicePosterConfiguration : IEntityTypeConfiguration<Devic
         b.HasIndex(p => p.PosterId);
         b.HasIndex(p => p.CampaignId);
         b.HasIndex(p => p.AdId);
+        b.HasIndex(p => p.ClerkId);
         b.HasOne<Device>().WithMany().HasForeignKey(p => p.DeviceId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Poster>().WithMany().HasForeignKey(p => p.PosterId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -92,3 +93,17 @@ internal sealed class PosterAdConfiguration : IEntityTypeConfiguration<PosterAd>
 internal sealed class WallClockConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
     v => DateTime.SpecifyKind(v, DateTimeKind.Utc),
     v => DateTime.SpecifyKind(v, DateTimeKind.Unspecified));
+
+internal sealed class StoreClerkConfiguration : IEntityTypeConfiguration<StoreClerk>
+{
+    public void Configure(EntityTypeBuilder<StoreClerk> b)
+    {
+        b.Property(c => c.Name).HasMaxLength(StoreClerk.NameMaxLength);
+        b.Property(c => c.Phone).HasMaxLength(11);
+        b.Property(c => c.PasswordHash).HasMaxLength(200);
+        // The phone is the sign-in name: one clerk per number on the whole platform.
+        b.HasIndex(c => c.Phone).IsUnique();
+        b.HasIndex(c => c.MerchantId);
+        b.HasOne<Account>().WithMany().HasForeignKey(c => c.MerchantId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -2498,6 +2498,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                     b.Property<long?>("CampaignId")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("ClerkId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("ClerkPhone")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
@@ -2553,6 +2556,8 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                     b.HasIndex("AdId");
 
                     b.HasIndex("CampaignId");
+
+                    b.HasIndex("ClerkId");
 
                     b.HasIndex("PosterId");
 
@@ -2788,6 +2793,54 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                     b.HasIndex("DeviceId", "AtUtc");
 
                     b.ToTable("PosterSlotEvents");
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Posters.StoreClerk", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("CredentialStamp")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("LastSignInAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("MerchantId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(11)
+                        .HasColumnType("character varying(11)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId");
+
+                    b.HasIndex("Phone")
+                        .IsUnique();
+
+                    b.ToTable("StoreClerks");
                 });
 
             modelBuilder.Entity("Touchpoint.Server.OpenApi.PlatformKey", b =>
@@ -3382,6 +3435,15 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("DeviceId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Posters.StoreClerk", b =>
+                {
+                    b.HasOne("Touchpoint.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

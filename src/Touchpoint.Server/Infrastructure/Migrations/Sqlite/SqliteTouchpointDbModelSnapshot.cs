@@ -2407,6 +2407,9 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                     b.Property<long?>("CampaignId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ClerkId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ClerkPhone")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
@@ -2462,6 +2465,8 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                     b.HasIndex("AdId");
 
                     b.HasIndex("CampaignId");
+
+                    b.HasIndex("ClerkId");
 
                     b.HasIndex("PosterId");
 
@@ -2689,6 +2694,52 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                     b.HasIndex("DeviceId", "AtUtc");
 
                     b.ToTable("PosterSlotEvents");
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Posters.StoreClerk", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CredentialStamp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastSignInAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MerchantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(11)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId");
+
+                    b.HasIndex("Phone")
+                        .IsUnique();
+
+                    b.ToTable("StoreClerks");
                 });
 
             modelBuilder.Entity("Touchpoint.Server.OpenApi.PlatformKey", b =>
@@ -3283,6 +3334,15 @@ namespace Touchpoint.Server.Infrastructure.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("DeviceId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Touchpoint.Core.Posters.StoreClerk", b =>
+                {
+                    b.HasOne("Touchpoint.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
