@@ -43,6 +43,9 @@ public abstract class AuthorizationMatrixTests(TouchpointFactory factory, ITestO
         var patterns = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().Select(e => e.RoutePattern.RawText).ToHashSet();
         problems.AddRange(Matrix.FrameworkInternal.Where(f => !patterns.Contains(f.Pattern)).Select(f => $"stale exclusion, no such endpoint: {f.Pattern}"));
         problems.AddRange(covered.Where(k => Matrix.ArrangementFor(k) is null).Order().Select(k => $"rows without an arrangement: {k}"));
+        // The first feature's arrangement wins, so a second one for the same endpoint would silently never run.
+        problems.AddRange(Matrix.Features.SelectMany(f => f.Arrangements.Keys.Select(k => (f.Feature, Key: k))).GroupBy(x => x.Key)
+            .Where(g => g.Count() > 1).Select(g => $"arranged in two features ({string.Join(", ", g.Select(x => x.Feature))}): {g.Key}"));
         foreach (var group in rows.GroupBy(r => r.Endpoint))
         {
             if (!group.Any(r => r.Rel == Rel.Anonymous)) problems.Add($"no Anonymous row: {group.Key}");

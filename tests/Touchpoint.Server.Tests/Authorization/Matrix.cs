@@ -94,6 +94,7 @@ public static class Matrix
         ("Broadcasts", BroadcastsMatrix.Rows, BroadcastsMatrix.Arrangements),
         ("Posters", PostersMatrix.Rows, PostersMatrix.Arrangements),
         ("Gifts", GiftsMatrix.Rows, GiftsMatrix.Arrangements),
+        ("Clerks", ClerksMatrix.Rows, ClerksMatrix.Arrangements),
     ];
 
     public static IEnumerable<Row> Rows => Features.SelectMany(f => f.Rows);

@@ -192,11 +192,19 @@ public static class PostersMatrix
         [$"GET {Tool}"] = async c => Get($"/api/tools/posters?sn={await c.DeviceAsync()}"),
         [$"GET {Clerk}"] = async c =>
         {
+            if (ClerksMatrix.IsSessionCase(c))
+            {
+                return await ClerksMatrix.PageAsync(c);
+            }
             var (sn, code) = await ClerkCodeAsync(c, adminMode: false);
             return Get($"/api/clerk/{sn}?code={Uri.EscapeDataString(c.Is(BadCode) ? code[..^4] + "AAAA" : code)}");
         },
         [$"POST {ClerkPost}"] = async c =>
         {
+            if (ClerksMatrix.IsSessionCase(c))
+            {
+                return await ClerksMatrix.PlaceAsync(c);
+            }
             var (sn, code) = await ClerkCodeAsync(c, adminMode: c.Is(AdminOn));
             var form = Upload("店员海报");
             form.Add(new StringContent("小李"), "clerkName");
