@@ -149,6 +149,74 @@ public sealed class PosterJourneys(BrowserFixture fx) : IClassFixture<BrowserFix
     }
 
     [Fact]
+    public async Task TheOwnerMakesAClerkAccountTheClerkSignsInOnThePhonePicksFromTheLibraryAndIsSignedOutWhenDisabled()
+    {
+        var owner = await fx.Factory.NewAccountAsync(AccountRole.Merchant, "白堤便利店");
+        var sn = (await fx.Factory.OnboardAsync(owner, 1))[0];
+        await owner.NewPosterAsync("店长推荐");
+        using var stop = new CancellationTokenSource();
+        var (agent, run) = await AgentAsync(owner, sn, stop.Token);
+        var mobile = "137" + Random.Shared.NextInt64(0, 100_000_000).ToString("D8", System.Globalization.CultureInfo.InvariantCulture);
+
+        // 设备运营 > 店员账号: a bad number is refused in Chinese, then the clerk is made.
+        var page = await fx.LoginAsync(owner.Login, "Passw0rd!");
+        await page.GotoAsync($"{fx.BaseUrl}/operations/clerks");
+        await BrowserFixture.WaitInteractiveAsync(page);
+        await page.FillAsync("[data-testid=clerk-new-name]", "小李");
+        await page.FillAsync("[data-testid=clerk-new-phone]", "12345");
+        await page.FillAsync("[data-testid=clerk-new-password]", "Clerk#2026");
+        await page.Locator("[data-testid=clerk-create] button").ClickAsync();
+        await Expect(page.Locator(".ant-message")).ToContainTextAsync("11 位手机号");
+        await page.FillAsync("[data-testid=clerk-new-phone]", mobile);
+        await page.Locator("[data-testid=clerk-create] button").ClickAsync();
+        await Expect(page.Locator("[data-testid=clerk-row]")).ToContainTextAsync(mobile);
+        await BrowserFixture.ShotAsync(page, "85-clerk-account-made");
+
+        // The QR code's address on the clerk's phone: sign in, pick from the merchant's library, place.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (agent.ClerkUrl is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the device never showed the clerk's QR code");
+            await Task.Delay(100);
+        }
+        var clerkUrl = agent.ClerkUrl;
+        var phone = await (await fx.Browser.NewContextAsync(new() { Locale = "zh-CN", ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true })).NewPageAsync();
+        await phone.GotoAsync(clerkUrl);
+        await BrowserFixture.WaitInteractiveAsync(phone);
+        await phone.Locator("[data-testid=clerk-login] summary").ClickAsync();
+        await phone.FillAsync("[data-testid=clerk-login-phone]", mobile);
+        await phone.FillAsync("[data-testid=clerk-login-password]", "Clerk#2026");
+        await phone.Locator("[data-testid=clerk-login-submit]").ClickAsync();
+        await Expect(phone.Locator("[data-testid=clerk-signed-in]")).ToContainTextAsync("店员 小李 已登录");
+        await phone.Locator("[data-testid=clerk-library-item]", new() { HasText = "店长推荐" }).Locator("input").CheckAsync();
+        await phone.Locator("[data-testid=clerk-submit]").ClickAsync();
+        await Expect(phone.Locator("[data-testid=clerk-done]")).ToContainTextAsync("已投放「店长推荐」");
+        await Expect(phone.Locator("[data-testid=clerk-again]")).ToBeVisibleAsync();
+        await BrowserFixture.ShotAsync(phone, "86-clerk-account-placed");
+        // The phone keeps the session: opened again, the clerk is still signed in.
+        await phone.GotoAsync(clerkUrl);
+        await BrowserFixture.WaitInteractiveAsync(phone);
+        await Expect(phone.Locator("[data-testid=clerk-signed-in]")).ToBeVisibleAsync();
+
+        // The owner sees it on air, placed by the account; disabling the clerk signs the phone out.
+        await page.GotoAsync($"{fx.BaseUrl}/devices/detail/{sn}");
+        await BrowserFixture.WaitInteractiveAsync(page);
+        await Expect(page.Locator("[data-testid=screen-reported]")).ToContainTextAsync("店长推荐");
+        await Expect(page.Locator("[data-testid=screen-placements]")).ToContainTextAsync("店员 小李（店员账号）");
+        await page.GotoAsync($"{fx.BaseUrl}/operations/clerks");
+        await BrowserFixture.WaitInteractiveAsync(page);
+        await page.Locator("[data-testid=clerk-toggle]").ClickAsync();
+        await Expect(page.Locator("[data-testid=clerk-state]")).ToHaveTextAsync("已停用");
+        await phone.GotoAsync($"{fx.BaseUrl}/clerk/{sn}");
+        await BrowserFixture.WaitInteractiveAsync(phone);
+        await Expect(phone.Locator("[data-testid=clerk-login-error]")).ToContainTextAsync("登录已失效");
+        await Expect(phone.Locator("[data-testid=clerk-signed-in]")).ToHaveCountAsync(0);
+        await BrowserFixture.ShotAsync(phone, "87-clerk-account-disabled");
+        stop.Cancel();
+        await run;
+    }
+
+    [Fact]
     public async Task TheOperatorRunsACentralPosterTheMerchantCannotTakeItDownAndSeesTheWithdrawalReason()
     {
         var owner = await fx.Factory.NewAccountAsync(AccountRole.Merchant, "孤山茶馆");
