@@ -62,7 +62,7 @@ public sealed partial class DeviceAgent
     {
         var at = _clock.GetUtcNow();
         var plays = new List<VoicePlayed> { new("announcement", announcement, at, TradeNo: screen.TradeNo) };
-        foreach (var item in Voices.Where(v => v.PlayType == "TRADE"))
+        foreach (var item in Voices.Where(v => v.PlayType == "TRADE" && v.LiveAt(at)))
         {
             _played.Enqueue(item.Text);
             plays.Add(new VoicePlayed("trade", item.Text, at, item.AudioId, screen.TradeNo));
@@ -80,7 +80,7 @@ public sealed partial class DeviceAgent
         var now = _clock.GetUtcNow();
         var local = TimeZoneInfo.ConvertTimeFromUtc(now.UtcDateTime, PosterRotation.Zone(list.Zone));
         var plays = new List<VoicePlayed>();
-        foreach (var item in list.Items.Where(v => v.PlayType == "CUSTOM_AUDIO" && v.Start is not null && v.IntervalSeconds is > 0))
+        foreach (var item in list.Items.Where(v => v.PlayType == "CUSTOM_AUDIO" && v.Start is not null && v.IntervalSeconds is > 0 && v.LiveAt(now)))
         {
             var schedule = new VoiceSchedule(item.Start!.Value, item.End, TimeSpan.FromSeconds(item.IntervalSeconds!.Value));
             var last = _lastCustom.TryGetValue(item.AudioId, out var l) ? l : (DateTime?)null;

@@ -73,6 +73,8 @@ public sealed partial class DeviceAgent(AgentIdentity identity, AgentOptions opt
     public bool IsConnected => _client?.IsConnected == true;
     /// <summary>Times the broker refused or dropped us; for logs and tests.</summary>
     public int Failures { get; private set; }
+    /// <summary>Successful connections so far: a test tells "pushed to the device" from "taken again on reconnect".</summary>
+    public int Connects { get; private set; }
     public string? LastError { get; private set; }
 
     /// <summary>Runs until cancelled.</summary>
@@ -195,6 +197,7 @@ public sealed partial class DeviceAgent(AgentIdentity identity, AgentOptions opt
         {
             throw new InvalidOperationException($"connect refused: {result.ResultCode}");
         }
+        Connects++;
         _client.ApplicationMessageReceivedAsync += e =>
         {
             // Commands run off the client's receive loop: a restart disconnects this very client.

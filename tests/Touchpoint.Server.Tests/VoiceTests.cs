@@ -98,6 +98,39 @@ public abstract class VoiceTests(TouchpointFactory factory)
     }
 
     [Fact]
+    public async Task AGranteesMessageCarriesItsGrantsEndAndLeavesTheLiveTerminalTheMomentTheGrantIsRevoked()
+    {
+        var merchant = await factory.NewAccountAsync(AccountRole.Merchant);
+        var sn = (await factory.OnboardAsync(merchant, 1))[0];
+        var sp = await factory.NewAccountAsync(AccountRole.ServiceProvider);
+        var lastDay = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(3);
+        var grant = await merchant.Client.PostAsync<GrantSummary>("/api/grants", new NewGrant(null, sp.Login, [sn], GrantPermissions.Broadcast, lastDay));
+        var mine = await merchant.Client.PostAsync<VoiceAudioView>("/api/voice", new VoiceText("店主的播报"));
+        var theirs = await sp.Client.PostAsync<VoiceAudioView>("/api/voice", new VoiceText("服务商的播报"));
+        await merchant.Client.PostAsync<VoiceSent>($"/api/voice/{mine.Id}/send", new VoiceSend(0, [sn], VoicePlayType.Trade, null, null, null));
+        await sp.Client.PostAsync<VoiceSent>($"/api/voice/{theirs.Id}/send", new VoiceSend(0, [sn], VoicePlayType.Trade, null, null, null));
+        using var stop = new CancellationTokenSource();
+        var (agents, runs) = await factory.StartAgentsAsync(merchant, [sn], stop.Token);
+        var agent = agents[0];
+        await DeviceChannelScenario.WaitUntilAsync(() => agent.Voices.Count == 2, TimeSpan.FromSeconds(10));
+
+        // The provider's message says when its grant ends, so the terminal stops it then, online or not; the owner's never ends.
+        Assert.Null(agent.Voices.Single(v => v.AudioId == mine.Id).Until);
+        var until = agent.Voices.Single(v => v.AudioId == theirs.Id).Until;
+        Assert.Equal(grant.ExpiresAtUtc, until?.UtcDateTime);
+        Assert.False(agent.Voices.Single(v => v.AudioId == theirs.Id).LiveAt(until!.Value));
+
+        // Revoked: the terminal's list loses it now, on the same connection, not at its next connect.
+        var connects = agent.Connects;
+        await merchant.Client.PostAsync<GrantSummary>($"/api/grants/{grant.Id}/revoke", new { });
+        await DeviceChannelScenario.WaitUntilAsync(() => agent.Voices.Count == 1, TimeSpan.FromSeconds(5));
+        Assert.Equal(mine.Id, Assert.Single(agent.Voices).AudioId);
+        Assert.Equal(connects, agent.Connects);
+        await stop.CancelAsync();
+        await Task.WhenAll(runs);
+    }
+
+    [Fact]
     public async Task PlaysOlderThanTheRetentionAreSweptAndRecentOnesKept()
     {
         var merchant = await factory.NewAccountAsync(AccountRole.Merchant);

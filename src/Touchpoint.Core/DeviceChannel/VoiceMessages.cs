@@ -17,7 +17,15 @@ public sealed record VoiceItem(
     [property: JsonPropertyName("play_type")] string PlayType,
     [property: JsonPropertyName("start")] DateTime? Start = null,
     [property: JsonPropertyName("end")] DateTime? End = null,
-    [property: JsonPropertyName("interval_seconds")] int? IntervalSeconds = null);
+    [property: JsonPropertyName("interval_seconds")] int? IntervalSeconds = null,
+    [property: JsonPropertyName("until")] DateTimeOffset? Until = null)
+{
+    /// <summary>
+    /// A message a grantee set lasts as long as its grant: <see cref="Until"/> is the grant's end, an instant, so the
+    /// device stops it on time even offline. The owner's messages carry none.
+    /// </summary>
+    public bool LiveAt(DateTimeOffset now) => Until is not { } until || now < until;
+}
 
 /// <summary><c>down/speak</c>: say this now (alipay.commerce.iot.device.tradevoice.send: a payment taken elsewhere).</summary>
 public sealed record SpeakMessage(

@@ -48,7 +48,7 @@ public static class BroadcastsApi
 
     public static IServiceCollection AddBroadcasts(this IServiceCollection services, IConfiguration configuration) => services
         .Configure<BroadcastOptions>(configuration.GetSection(BroadcastOptions.Section))
-        .AddSingleton<Announcements>().AddSingleton<VoiceMessages>().AddSingleton<VoicePlaySweeper>().AddHostedService(s => s.GetRequiredService<VoicePlaySweeper>())
+        .AddSingleton<Announcements>().AddSingleton<VoiceMessages>().AddSingleton<Grants.IGrantEnded>(s => s.GetRequiredService<VoiceMessages>()).AddSingleton<VoicePlaySweeper>().AddHostedService(s => s.GetRequiredService<VoicePlaySweeper>())
         .AddSingleton<OpenApi.IGatewayMethod, AudioCreateMethod>().AddSingleton<OpenApi.IGatewayMethod, AudioSendMethod>()
         .AddSingleton<OpenApi.IGatewayMethod, AudioQueryMethod>().AddSingleton<OpenApi.IGatewayMethod, AudioDeleteMethod>()
         .AddSingleton<OpenApi.IGatewayMethod, TradeVoiceSendMethod>().AddSingleton<OpenApi.IGatewayMethod, BroadcastQueryMethod>();

@@ -32,8 +32,11 @@ public sealed record VoicePlayView(string Kind, string KindName, string Text, st
 /// each device reports it said. Setting messages on a device is 播报运营 (the owner, or a grantee holding it).
 /// </summary>
 public sealed class VoiceMessages(IDbContextFactory<TouchpointDb> factory, DeviceAccess access, IDeviceDownlink downlink, TimeProvider clock,
-    ILogger<VoiceMessages> logger)
+    ILogger<VoiceMessages> logger) : Grants.IGrantEnded
 {
+    /// <summary>A revoked grantee's messages leave the devices' lists at once.</summary>
+    public Task GrantRevokedAsync(IReadOnlyCollection<long> deviceIds, CancellationToken ct) => PublishAsync(deviceIds, ct);
+
     public const int MaxDevices = 10_000;
     /// <summary>Messages one terminal keeps at once: a payment's report (announcement and TRADE messages) stays one message.</summary>
     public const int MaxPerDevice = 20;
@@ -270,19 +273,28 @@ public sealed class VoiceMessages(IDbContextFactory<TouchpointDb> factory, Devic
         var devices = await db.Devices.AsNoTracking().Where(d => EF.Parameter(ids).Contains(d.Id)).Select(d => new { d.Id, d.Sn, d.TimeZone }).ToListAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var bit = (int)GrantPermissions.Broadcast;
-        // A message a grantee set stops with the grant: only the owner's, or one whose sender still holds 播报运营 there, plays.
-        var items = (await (from v in db.DeviceVoices.AsNoTracking()
-                            join a in db.VoiceAudios.AsNoTracking() on v.AudioId equals a.Id
-                            join d in db.Devices.AsNoTracking() on v.DeviceId equals d.Id
-                            where EF.Parameter(ids).Contains(v.DeviceId) && v.RemovedAtUtc == null
-                                && (v.SentById == d.OwnerId || db.GrantDevices.Any(gd => gd.DeviceId == d.Id && db.Grants.Any(g => g.Id == gd.GrantId
-                                    && g.GranteeId == v.SentById && g.OwnerId == d.OwnerId && ((int)g.Permissions & bit) != 0 && g.RevokedAtUtc == null
-                                    && (g.ExpiresAtUtc == null || g.ExpiresAtUtc > now))))
-                            select new { v, a.Text }).ToListAsync(ct)).ToLookup(x => x.v.DeviceId);
+        var set = await (from v in db.DeviceVoices.AsNoTracking()
+                         join a in db.VoiceAudios.AsNoTracking() on v.AudioId equals a.Id
+                         join d in db.Devices.AsNoTracking() on v.DeviceId equals d.Id
+                         where EF.Parameter(ids).Contains(v.DeviceId) && v.RemovedAtUtc == null
+                         select new { v, a.Text, d.OwnerId }).ToListAsync(ct);
+        // A message a grantee set lasts as long as its grant: only the owner's, or one whose sender still holds 播报运营
+        // there, goes out, and the latter with the grant's end, which the device keeps to even offline.
+        var grants = (await (from gd in db.GrantDevices.AsNoTracking()
+                             join g in db.Grants.AsNoTracking() on gd.GrantId equals g.Id
+                             where EF.Parameter(ids).Contains(gd.DeviceId) && ((int)g.Permissions & bit) != 0 && g.RevokedAtUtc == null
+                                 && (g.ExpiresAtUtc == null || g.ExpiresAtUtc > now)
+                             select new { gd.DeviceId, g.GranteeId, g.OwnerId, g.ExpiresAtUtc }).ToListAsync(ct))
+            .ToLookup(g => (g.DeviceId, g.GranteeId, g.OwnerId));
+        var items = set.Select(x => (x.v, x.Text, Held: x.v.SentById == x.OwnerId, Grants: grants[(x.v.DeviceId, x.v.SentById, x.OwnerId ?? 0)].ToList()))
+            .Where(x => x.Held || x.Grants.Count > 0)
+            .Select(x => (x.v, x.Text, Until: x.Held || x.Grants.Any(g => g.ExpiresAtUtc is null) ? (DateTime?)null : x.Grants.Max(g => g.ExpiresAtUtc)))
+            .ToLookup(x => x.v.DeviceId);
         foreach (var device in devices)
         {
             var list = new VoiceList(1, device.TimeZone ?? "Asia/Shanghai", items[device.Id].OrderBy(x => x.v.Id).Select(x => new VoiceItem(x.v.AudioId, x.Text,
-                x.v.PlayType == VoicePlayType.Trade ? "TRADE" : "CUSTOM_AUDIO", x.v.StartLocal, x.v.EndLocal, x.v.IntervalSeconds)).ToList());
+                x.v.PlayType == VoicePlayType.Trade ? "TRADE" : "CUSTOM_AUDIO", x.v.StartLocal, x.v.EndLocal, x.v.IntervalSeconds,
+                x.Until is { } until ? new DateTimeOffset(DateTime.SpecifyKind(until, DateTimeKind.Utc)) : null)).ToList());
             try
             {
                 await downlink.PublishAsync(DeviceTopics.Down(device.Sn, "voice"), JsonSerializer.SerializeToUtf8Bytes(list), ct);

@@ -21,7 +21,8 @@ public sealed record GrantSummary(long Id, long OwnerId, string OwnerName, long 
     GrantPermissions Permissions, DateTime? ExpiresAtUtc, DateTime CreatedAtUtc, DateTime? RevokedAtUtc, GrantState State,
     IReadOnlyList<string> DeviceSns, string? Note);
 
-public sealed class GrantService(IDbContextFactory<TouchpointDb> factory, TimeProvider clock)
+public sealed class GrantService(IDbContextFactory<TouchpointDb> factory, TimeProvider clock, IEnumerable<IGrantEnded> ended,
+    ILogger<GrantService> logger)
 {
     public const int MaxDevicesPerGrant = 1000;
 
@@ -109,6 +110,17 @@ public sealed class GrantService(IDbContextFactory<TouchpointDb> factory, TimePr
                 $"撤销对 {granteeName} 的授权（{grant.Permissions.Chinese()}）");
         }
         await db.SaveChangesAsync(ct);
+        foreach (var listener in ended)
+        {
+            try
+            {
+                await listener.GrantRevokedAsync(deviceIds, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "After revoking grant {GrantId}, {Listener} failed; its devices catch up when they connect", grant.Id, listener.GetType().Name);
+            }
+        }
         return (await ListAsync(db, g => g.Id == grant.Id, ct))[0];
     }
 
