@@ -369,6 +369,35 @@ public abstract class PosterTests(TouchpointFactory factory)
         }
     }
 
+    [Fact]
+    public async Task DevicesArePickedByRegionTypeAndModelForPostersAndVoiceAlike()
+    {
+        var owner = await factory.NewAccountAsync(AccountRole.Merchant);
+        var sns = await factory.OnboardAsync(owner, 3);
+        var model = "筛选型号-" + Guid.NewGuid().ToString("N")[..6];
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<TouchpointDb>>().CreateDbContextAsync())
+        {
+            await db.Devices.Where(d => d.Sn == sns[0]).ExecuteUpdateAsync(u => u.SetProperty(d => d.LastOnlineLocation, "浙江省杭州市西湖区").SetProperty(d => d.Model, model));
+            await db.Devices.Where(d => d.Sn == sns[1]).ExecuteUpdateAsync(u => u.SetProperty(d => d.LastOnlineLocation, "浙江省宁波市").SetProperty(d => d.Model, model));
+            await db.Devices.Where(d => d.Sn == sns[2]).ExecuteUpdateAsync(u => u.SetProperty(d => d.LastOnlineLocation, "浙江省杭州市滨江区"));
+        }
+        async Task<string[]> Posters(string query) => (await owner.Client.GetAsync<List<PlaceableDevice>>($"/api/posters/placeable?{query}")).Select(d => d.Sn).Order().ToArray();
+        async Task<string[]> Voice(string query) => (await owner.Client.GetAsync<List<string>>($"/api/voice/devices?{query}")).Order().ToArray();
+        Assert.Equal(new[] { sns[0], sns[2] }.Order(), await Posters("region=" + Uri.EscapeDataString("杭州")));
+        Assert.Equal(new[] { sns[0], sns[1] }.Order(), await Posters("model=" + Uri.EscapeDataString(model)));
+        Assert.Equal([sns[0]], await Voice($"region={Uri.EscapeDataString("杭州")}&model={Uri.EscapeDataString(model)}"));
+        Touchpoint.Core.Devices.DeviceType type;
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<TouchpointDb>>().CreateDbContextAsync())
+        {
+            type = await db.Devices.Where(d => d.Sn == sns[0]).Select(d => d.Type).SingleAsync();
+        }
+        var otherType = Enum.GetValues<Touchpoint.Core.Devices.DeviceType>().First(t => t != type);
+        Assert.Equal(new[] { sns[0], sns[1] }.Order(), await Voice($"model={Uri.EscapeDataString(model)}&type={type}"));
+        Assert.Empty(await Posters($"model={Uri.EscapeDataString(model)}&type={otherType}"));
+        Assert.Equal(HttpStatusCode.BadRequest, (await owner.Client.GetAsync("/api/voice/devices?type=Toaster")).StatusCode);
+        Assert.Equal("地区含“杭州”，类型 刷脸设备，型号 T2", new Touchpoint.Server.Devices.DeviceFilter("杭州", Touchpoint.Core.Devices.DeviceType.FacePay, " T2 ").Describe());
+    }
+
     private static System.Net.Http.Json.JsonContent Json<T>(T body) => System.Net.Http.Json.JsonContent.Create(body, options: ApiClient.Json);
 
     private static string NewMobile() => "139" + Random.Shared.NextInt64(0, 100_000_000).ToString("D8", System.Globalization.CultureInfo.InvariantCulture);

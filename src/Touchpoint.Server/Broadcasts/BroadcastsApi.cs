@@ -29,6 +29,9 @@ public static class BroadcastsApi
             TypedResults.Ok(await voices.PlaysAsync(user.Actor(), sn, ct)));
         var voice = app.MapApiGroup("/api/voice");
         voice.MapGet("/", async (ClaimsPrincipal user, VoiceMessages voices, CancellationToken ct) => TypedResults.Ok(await voices.ListAsync(user.Actor(), ct)));
+        // A group of devices (region, type, model) the caller may set messages on: "per device or group".
+        voice.MapGet("/devices", async (ClaimsPrincipal user, VoiceMessages voices, string? region, Core.Devices.DeviceType? type, string? model, CancellationToken ct) =>
+            TypedResults.Ok(await voices.TargetsAsync(user.Actor(), new Devices.DeviceFilter(region, type, model), ct)));
         voice.MapPost("/", async (ClaimsPrincipal user, VoiceMessages voices, VoiceText body, CancellationToken ct) =>
             TypedResults.Ok(await voices.CreateAsync(user.Actor(), body.Text, ct)));
         voice.MapPost("/{id:long}/send", async (ClaimsPrincipal user, VoiceMessages voices, long id, VoiceSend body, CancellationToken ct) =>

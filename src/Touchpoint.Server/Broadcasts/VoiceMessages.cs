@@ -242,6 +242,14 @@ public sealed class VoiceMessages(IDbContextFactory<TouchpointDb> factory, Devic
             .ToList();
     }
 
+    /// <summary>The devices the caller may set voice messages on (播报运营) in a group, for "per group" sending.</summary>
+    public async Task<IReadOnlyList<string>> TargetsAsync(Actor actor, Devices.DeviceFilter filter, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await filter.Apply(DeviceAccess.Permitted(db, actor, GrantPermissions.Broadcast, clock.GetUtcNow().UtcDateTime)).AsNoTracking()
+            .OrderBy(d => d.Sn).Take(MaxDevices).Select(d => d.Sn).ToListAsync(ct);
+    }
+
     /// <summary>A device's report of what it said.</summary>
     public async Task ReportedAsync(string sn, VoiceReport report, CancellationToken ct)
     {

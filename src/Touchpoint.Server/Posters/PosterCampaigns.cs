@@ -38,12 +38,9 @@ public sealed class PosterCampaigns(IDbContextFactory<TouchpointDb> factory, Pos
         await using var db = await factory.CreateDbContextAsync(ct);
         var poster = await db.Posters.AsNoTracking().SingleOrDefaultAsync(p => p.Id == request.PosterId && p.OwnerId == actor.Id, ct)
             ?? throw TouchpointException.NotFound("海报不存在，请先上传到平台的官方海报库");
-        var region = request.Region?.Trim() is { Length: > 0 } r ? r : null;
-        var model = request.Model?.Trim() is { Length: > 0 } m ? m : null;
-        var matched = db.Devices.AsNoTracking().Where(d => d.OwnerId != null);
-        if (region is not null) matched = matched.Where(d => d.LastOnlineLocation != null && d.LastOnlineLocation.Contains(region));
-        if (request.Type is { } type) matched = matched.Where(d => d.Type == type);
-        if (model is not null) matched = matched.Where(d => d.Model == model);
+        var filter = new Devices.DeviceFilter(request.Region, request.Type, request.Model);
+        var (region, model) = (filter.RegionPart, filter.ModelPart);
+        var matched = filter.Apply(db.Devices.AsNoTracking().Where(d => d.OwnerId != null));
         var devices = await matched.OrderBy(d => d.Id).Take(MaxDevices + 1)
             .Select(d => new PosterPlacements.DeviceFacts(d.Id, d.Sn, d.OwnerId, d.PosterAdminMode, d.TimeZone)).ToListAsync(ct);
         if (devices.Count == 0)
@@ -167,14 +164,7 @@ public sealed class PosterCampaigns(IDbContextFactory<TouchpointDb> factory, Pos
         }
     }
 
-    private static string Filter(PosterCampaign c)
-    {
-        var parts = new List<string>();
-        if (c.Region is not null) parts.Add($"地区含“{c.Region}”");
-        if (c.DeviceType is { } t) parts.Add($"类型 {t.Chinese()}");
-        if (c.Model is not null) parts.Add($"型号 {c.Model}");
-        return parts.Count == 0 ? "全部设备" : string.Join("，", parts);
-    }
+    private static string Filter(PosterCampaign c) => new Devices.DeviceFilter(c.Region, c.DeviceType, c.Model).Describe();
 
     private static CampaignView View(PosterCampaign c, string posterName) => new(c.Id, c.Name, c.PosterId, posterName, Filter(c), c.WindowStart,
         c.WindowEnd, c.Placed, c.SkippedFull, c.CreatedAtUtc, c.WithdrawnAtUtc, c.WithdrawReason, PosterLibrary.ThumbnailUrl(c.PosterId));

@@ -128,10 +128,10 @@ public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, De
     }
 
     /// <summary>The devices the actor may place posters on (at most <see cref="MaxDevices"/>), with their mode: the page's picker.</summary>
-    public async Task<IReadOnlyList<PlaceableDevice>> PlaceableAsync(Actor actor, CancellationToken ct)
+    public async Task<IReadOnlyList<PlaceableDevice>> PlaceableAsync(Actor actor, DeviceFilter? filter, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await DeviceAccess.Permitted(db, actor, GrantPermissions.Poster, clock.GetUtcNow().UtcDateTime).AsNoTracking()
+        return await (filter ?? new DeviceFilter()).Apply(DeviceAccess.Permitted(db, actor, GrantPermissions.Poster, clock.GetUtcNow().UtcDateTime)).AsNoTracking()
             .OrderBy(d => d.Sn).Take(MaxDevices)
             .Select(d => new PlaceableDevice(d.Sn, d.Model, d.OwnerId == actor.Id, d.PosterAdminMode, d.IsOnline)).ToListAsync(ct);
     }

@@ -41,6 +41,9 @@ public static class PostersApi
             var (path, type) = await library.FileAsync(user.Actor(), id, thumbnail: false, ct);
             return TypedResults.PhysicalFile(path, type);
         });
+        // The devices the caller may place on, by region, type and model: placement "by filter".
+        posters.MapGet("/placeable", async (ClaimsPrincipal user, PosterPlacements placements, string? region, Core.Devices.DeviceType? type, string? model,
+            CancellationToken ct) => TypedResults.Ok(await placements.PlaceableAsync(user.Actor(), new Devices.DeviceFilter(region, type, model), ct)));
         posters.MapPost("/placements/check", async (ClaimsPrincipal user, PosterPlacements placements, PlacementRequest body, CancellationToken ct) =>
             TypedResults.Ok(await placements.CheckAsync(user.Actor(), body, PosterPath.Console, ct)));
         posters.MapPost("/placements", async (ClaimsPrincipal user, PosterPlacements placements, PlacementRequest body, CancellationToken ct) =>

@@ -19,6 +19,7 @@ public static class BroadcastsMatrix
     private const string Send = "/api/voice/{id:long}/send";
     private const string Voice = "/api/voice/{id:long}";
     private const string OffDevice = "/api/voice/{id:long}/devices/{sn}";
+    private const string Group = "/api/voice/devices";
 
     public static readonly IReadOnlyList<Row> Rows =
     [
@@ -44,6 +45,11 @@ public static class BroadcastsMatrix
         new("GET",  Voices,        Owner,                    200),
         new("GET",  Voices,        GranteeWithPermission,    200),  // its own messages
         new("GET",  Voices,        Anonymous,                401),
+        new("GET",  Group,         Owner,                    200),  // lists its device
+        new("GET",  Group,         GranteeWithPermission,    200),  // lists the device granted with 播报运营
+        new("GET",  Group,         GranteeWithoutPermission, 200),  // lists none
+        new("GET",  Group,         OtherMerchant,            200),  // lists none
+        new("GET",  Group,         Anonymous,                401),
         new("POST", Voices,        Owner,                    200),
         new("POST", Voices,        GranteeWithPermission,    200),
         new("POST", Voices,        Manufacturer,             403),
@@ -83,6 +89,12 @@ public static class BroadcastsMatrix
             Json($"/api/devices/{await c.DeviceAsync(GrantPermissions.Broadcast)}/announcement", new AnnouncementEdit(true, 40)),
         [$"GET {Plays}"] = async c => Get($"/api/devices/{await c.DeviceAsync()}/voice-plays"),
         [$"GET {Voices}"] = _ => Task.FromResult(Get("/api/voice")),
+        [$"GET {Group}"] = async c =>
+        {
+            var (sn, model) = await c.ModelledDeviceAsync(GrantPermissions.Broadcast);
+            return Get($"{Group}?model={Uri.EscapeDataString(model)}", (_, body) =>
+                body.Contains(sn, StringComparison.Ordinal) != c.Rel is Owner or GranteeWithPermission ? $"the group {(body.Contains(sn, StringComparison.Ordinal) ? "lists" : "does not list")} the device" : null);
+        },
         [$"POST {Voices}"] = _ => Task.FromResult(Json("/api/voice", new VoiceText("矩阵播报"))),
         [$"POST {Send}"] = async c =>
         {

@@ -333,6 +333,16 @@ public sealed class RowContext(MatrixWorld world, Row row)
         return sn;
     }
 
+    /// <summary>A device as <see cref="DeviceAsync"/> gives it, with a model of its own, so a filter by model finds it alone.</summary>
+    public async Task<(string Sn, string Model)> ModelledDeviceAsync(GrantPermissions needs)
+    {
+        var sn = await DeviceAsync(needs);
+        var model = "分组型号-" + Guid.NewGuid().ToString("N")[..8];
+        await using var db = await W.F.Services.GetRequiredService<IDbContextFactory<TouchpointDb>>().CreateDbContextAsync();
+        await db.Devices.Where(d => d.Sn == sn).ExecuteUpdateAsync(u => u.SetProperty(d => d.Model, model));
+        return (sn, model);
+    }
+
     public static Call Get(string url, Func<HttpResponseMessage, string, string?>? check = null) => new(url, null, check);
 
     public static Call Json(string url, object body, Func<HttpResponseMessage, string, string?>? check = null) =>

@@ -22,6 +22,7 @@ public static class PostersMatrix
     private const string Thumbnail = "/api/posters/{id:long}/thumbnail";
     private const string Image = "/api/posters/{id:long}/image";
     private const string Check = "/api/posters/placements/check";
+    private const string Placeable = "/api/posters/placeable";
     private const string Placements = "/api/posters/placements";
     private const string Placement = "/api/posters/placements/{id:long}";
     private const string AdminModes = "/api/posters/admin-mode";
@@ -52,6 +53,11 @@ public static class PostersMatrix
         new("POST",   Library,    Operator,                 200),  // an official poster
         new("POST",   Library,    Manufacturer,             403),
         new("POST",   Library,    Anonymous,                401),
+        new("GET",    Placeable,  Owner,                    200),  // lists its device
+        new("GET",    Placeable,  GranteeWithPermission,    200),  // lists the device granted with 海报投放
+        new("GET",    Placeable,  GranteeWithoutPermission, 200),  // lists none
+        new("GET",    Placeable,  OtherMerchant,            200),  // lists none
+        new("GET",    Placeable,  Anonymous,                401),
         new("GET",    Thumbnail,  Owner,                    200),
         new("GET",    Thumbnail,  GranteeWithPermission,    200),  // placed on a device it holds a grant on
         new("GET",    Thumbnail,  OtherMerchant,            404),
@@ -181,6 +187,12 @@ public static class PostersMatrix
         [$"POST {Library}"] = _ => Task.FromResult(new Call("/api/posters", Upload("矩阵海报"))),
         [$"GET {Thumbnail}"] = async c => Get(PosterLibrary.ThumbnailUrl((await PlacedAsync(c)).PosterId)),
         [$"GET {Image}"] = async c => Get($"/api/posters/{(await c.W.Owner.NewPosterAsync("矩阵原图")).Id}/image"),
+        [$"GET {Placeable}"] = async c =>
+        {
+            var (sn, model) = await c.ModelledDeviceAsync(GrantPermissions.Poster);
+            return Get($"{Placeable}?model={Uri.EscapeDataString(model)}", (_, body) =>
+                body.Contains(sn, StringComparison.Ordinal) != c.Rel is Owner or GranteeWithPermission ? $"the filter {(body.Contains(sn, StringComparison.Ordinal) ? "lists" : "does not list")} the device" : null);
+        },
         [$"POST {Check}"] = async c => Json("/api/posters/placements/check", await RequestAsync(c)),
         [$"POST {Placements}"] = async c => Json("/api/posters/placements", await RequestAsync(c)),
         [$"DELETE {Placement}"] = async c => Empty($"/api/posters/placements/{(await PlacedAsync(c)).Id}"),
