@@ -4,6 +4,7 @@
 # simulated terminals (src/Touchpoint.Device) connected to it so the console shows live devices at once.
 # PostgreSQL instead: Storage__Provider=Postgres Storage__ConnectionString="Host=…;Database=…;Username=…;Password=…" ./run.sh
 # No simulated terminals: TOUCHPOINT_AGENTS=0 ./run.sh
+# The simulated members pay at the terminals about every TOUCHPOINT_PAY_EVERY seconds (default 30; 0 = never).
 set -euo pipefail
 cd "$(dirname "$0")"
 mkdir -p data
@@ -28,7 +29,8 @@ if [ "${TOUCHPOINT_AGENTS:-5}" != "0" ]; then
     sleep 1
   done
   dotnet run --project src/Touchpoint.Device --no-build -- --server "127.0.0.1:$DeviceChannel__Port" \
-    --credentials "$PWD/data/demo/agents.json" --fleet "${TOUCHPOINT_AGENTS:-5}" --state "$PWD/data/agents" &
+    --credentials "$PWD/data/demo/agents.json" --fleet "${TOUCHPOINT_AGENTS:-5}" --state "$PWD/data/agents" \
+    --shoppers "$PWD/data/demo/shoppers.json" --web "$url" --pay-every "${TOUCHPOINT_PAY_EVERY:-30}" &
   agents=$!
 fi
 wait $server

@@ -15,6 +15,9 @@ using Touchpoint.Device;
 //   --fail-install 5%              fleet testing: this share of installs fails (INSTALL_FAILED_INTERNAL_ERROR)
 //   --drop-downloads 10%           fleet testing: this share of downloads drops midway once and resumes with a range request
 //   --download-kbps 512            fleet testing: cap each terminal's download speed
+//   --shoppers shoppers.json       demo: simulated members pay by face at random connected terminals (needs --web)
+//   --web http://127.0.0.1:5080    the platform's web address, for the runtime API the shoppers use
+//   --pay-every 30                 demo: seconds between visits, on average (default 30)
 var server = Arg("--server") ?? "127.0.0.1:1883";
 var credentialsPath = Arg("--credentials") ?? throw new ArgumentException("--credentials <file> is required");
 var heartbeat = double.Parse(Arg("--heartbeat") ?? "30", CultureInfo.InvariantCulture);
@@ -60,6 +63,15 @@ _ = Task.Run(async () =>
             (agents.FirstOrDefault(a => a.LastError is not null) is { } failing ? $"; last error ({failing.Sn}): {failing.LastError}" : ""));
     }
 });
+if (Arg("--shoppers") is { } shoppersPath && Arg("--pay-every") is not "0")
+{
+    var web = new Uri(Arg("--web") ?? throw new ArgumentException("--shoppers needs --web <platform address>"));
+    var shoppers = JsonSerializer.Deserialize<List<Shopper>>(File.ReadAllText(shoppersPath)) ?? [];
+    var every = TimeSpan.FromSeconds(double.Parse(Arg("--pay-every") ?? "30", CultureInfo.InvariantCulture));
+    var runtime = new HttpClient { BaseAddress = web, Timeout = TimeSpan.FromSeconds(30) };
+    Console.WriteLine($"touchpoint-device: {shoppers.Count} shopper(s) visit about every {every.TotalSeconds:0} s");
+    runs.Add(new Shoppers(agents, shoppers, runtime, every, Console.Out).RunAsync(stop.Token));
+}
 await Task.WhenAll(runs);
 foreach (var agent in agents)
 {

@@ -404,6 +404,35 @@ public abstract class PaymentTests(TouchpointFactory factory)
         Assert.Equal(HttpStatusCode.NotFound, await stranger.Client.StatusAsync($"/api/tools/face-diagnosis?q={mobile}"));
         Assert.Equal(HttpStatusCode.BadRequest, await stranger.Client.StatusAsync("/api/tools/face-diagnosis?q=12"));
     }
+
+    [Fact]
+    public async Task TheDemosShoppersPayByFaceAtLiveTerminalsTypingTheirDigitsWhenAsked()
+    {
+        var merchant = await factory.NewAccountAsync(AccountRole.Merchant);
+        var sns = await factory.OnboardAsync(merchant, 1);
+        using var stop = new CancellationTokenSource();
+        var (agents, runs) = await factory.StartAgentsAsync(merchant, sns, stop.Token);
+        var plain = await factory.NewMemberAsync();
+        var twin = await factory.NewMemberAsync(lookAlike: true);
+        var off = await factory.NewMemberAsync(facePay: false);
+        var shoppers = new Touchpoint.Device.Shoppers(agents, [], factory.CreateClient(), TimeSpan.FromSeconds(30), TextWriter.Null);
+
+        var paid = await shoppers.ShopAsync(agents[0], new Touchpoint.Device.Shopper(plain.UserId, "甲", plain.Mobile), default);
+        Assert.Contains("paid", paid);
+        // A look-alike is asked for phone digits, and the shopper types them from the number it knows.
+        var verified = await shoppers.ShopAsync(agents[0], new Touchpoint.Device.Shopper(twin.UserId, "乙", twin.Mobile), default);
+        Assert.Contains("paid", verified);
+        // A refusal is said in the line, the loop's caller goes on.
+        var refused = await shoppers.ShopAsync(agents[0], new Touchpoint.Device.Shopper(off.UserId, "丙", off.Mobile), default);
+        Assert.DoesNotContain("paid", refused);
+        Assert.Contains("丙", refused);
+
+        var trades = await merchant.Client.GetAsync<TradePage>("/api/trades");
+        Assert.Equal(2, trades.Total);
+        Assert.All(trades.Items, t => Assert.Equal(sns[0], t.Sn));
+        await stop.CancelAsync();
+        await Task.WhenAll(runs);
+    }
 }
 
 public sealed class SqlitePaymentTests(SqliteFactory f) : PaymentTests(f), IClassFixture<SqliteFactory>;

@@ -15,6 +15,8 @@ public sealed class DemoAgents(IDbContextFactory<TouchpointDb> factory, DeviceCr
     IOptions<DemoOptions> options, IOptions<DeviceChannel.DeviceChannelOptions> channel, ILogger<DemoAgents> logger)
 {
     public const string FileName = "agents.json";
+    /// <summary>The simulated members who shop at the demo terminals (run.sh's paying loop), with the numbers they verify with.</summary>
+    public const string ShoppersFileName = "shoppers.json";
 
     public async Task EnsureAsync(CancellationToken ct)
     {
@@ -32,6 +34,10 @@ public sealed class DemoAgents(IDbContextFactory<TouchpointDb> factory, DeviceCr
         var path = Path.Combine(sandbox.Directory, FileName);
         await using var db = await factory.CreateDbContextAsync(ct);
         await SeedSimRegistryAsync(db, ct);
+        var shoppers = await db.Members.AsNoTracking().Where(m => m.FacePayEnabled).OrderBy(m => m.UserId)
+            .Select(m => new Shopper(m.UserId, m.NickName, m.Mobile)).ToListAsync(ct);
+        await File.WriteAllTextAsync(Path.Combine(sandbox.Directory, ShoppersFileName),
+            JsonSerializer.Serialize(shoppers, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), ct);
         if (File.Exists(path))
         {
             var existing = JsonSerializer.Deserialize<List<AgentCredential>>(await File.ReadAllTextAsync(path, ct)) ?? [];
@@ -75,4 +81,6 @@ public sealed class DemoAgents(IDbContextFactory<TouchpointDb> factory, DeviceCr
 
     /// <summary>The agent's credential file format (see src/Touchpoint.Device).</summary>
     private sealed record AgentCredential(string sn, string private_key);
+
+    private sealed record Shopper(string user_id, string name, string mobile);
 }
