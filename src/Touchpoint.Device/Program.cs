@@ -68,6 +68,10 @@ if (Arg("--shoppers") is { } shoppersPath && Arg("--pay-every") is not "0")
     var web = new Uri(Arg("--web") ?? throw new ArgumentException("--shoppers needs --web <platform address>"));
     var shoppers = JsonSerializer.Deserialize<List<Shopper>>(File.ReadAllText(shoppersPath)) ?? [];
     var every = TimeSpan.FromSeconds(double.Parse(Arg("--pay-every") ?? "30", CultureInfo.InvariantCulture));
+    if (every < TimeSpan.FromSeconds(1))
+    {
+        throw new ArgumentException("--pay-every: at least 1 second between visits (0 turns the shoppers off)");
+    }
     var runtime = new HttpClient { BaseAddress = web, Timeout = TimeSpan.FromSeconds(30) };
     Console.WriteLine($"touchpoint-device: {shoppers.Count} shopper(s) visit about every {every.TotalSeconds:0} s");
     runs.Add(new Shoppers(agents, shoppers, runtime, every, Console.Out).RunAsync(stop.Token));

@@ -69,9 +69,11 @@ public sealed class Shoppers(IReadOnlyList<DeviceAgent> agents, IReadOnlyList<Sh
             return $"{agent.Sn} showed no face prompt for {amount} 元 within {ScreenWait.TotalSeconds:0} s: {agent.Screen?.Code} {agent.Screen?.Message}".TrimEnd();
         }
         var step = await PostAsync($"/runtime/terminals/{agent.Sn}/face", new { user_id = shopper.UserId }, ct);
+        var typed = "";
         if (Text(step, "screen") == "verify" && step.TryGetProperty("verifyDigits", out var digits) && digits.TryGetInt32(out var n))
         {
             step = await PostAsync($"/runtime/terminals/{agent.Sn}/verify", new { digits = shopper.Mobile[^n..] }, ct);
+            typed = $", typing {n} phone digits";
         }
         if (Text(step, "screen") != "success")
         {
@@ -82,7 +84,7 @@ public sealed class Shoppers(IReadOnlyList<DeviceAgent> agents, IReadOnlyList<Sh
         {
             return $"{shopper.Name} paid {amount} 元 at {agent.Sn} (trade {tradeNo}), but the terminal did not show it";
         }
-        var line = $"{shopper.Name} paid {amount} 元 at {agent.Sn} by face (trade {success.TradeNo})";
+        var line = $"{shopper.Name} paid {amount} 元 at {agent.Sn} by face{typed} (trade {success.TradeNo})";
         if (success.Gift is { } gift && Random.Shared.Next(2) == 0)
         {
             await agent.ClaimGiftAsync(ct);

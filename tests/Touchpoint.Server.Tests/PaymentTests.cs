@@ -418,10 +418,10 @@ public abstract class PaymentTests(TouchpointFactory factory)
         var shoppers = new Touchpoint.Device.Shoppers(agents, [], factory.CreateClient(), TimeSpan.FromSeconds(30), TextWriter.Null);
 
         var paid = await shoppers.ShopAsync(agents[0], new Touchpoint.Device.Shopper(plain.UserId, "甲", plain.Mobile), default);
-        Assert.Contains("paid", paid);
+        Assert.Matches(@"^甲 paid \d+\.\d\d 元 at \S+ by face \(trade \d+\)$", paid);
         // A look-alike is asked for phone digits, and the shopper types them from the number it knows.
         var verified = await shoppers.ShopAsync(agents[0], new Touchpoint.Device.Shopper(twin.UserId, "乙", twin.Mobile), default);
-        Assert.Contains("paid", verified);
+        Assert.Matches(@"^乙 paid \d+\.\d\d 元 at \S+ by face, typing (4|11) phone digits \(trade \d+\)$", verified);
         // A refusal is said in the line, the loop's caller goes on.
         var refused = await shoppers.ShopAsync(agents[0], new Touchpoint.Device.Shopper(off.UserId, "丙", off.Mobile), default);
         Assert.DoesNotContain("paid", refused);

@@ -314,7 +314,7 @@ public abstract class PosterTests(TouchpointFactory factory)
         Assert.Contains("至少 8 位", await (await owner.Client.PostAsync("/api/clerks", Json(new ClerkEdit("小李", phone, "short")))).ProblemAsync(HttpStatusCode.BadRequest));
         Assert.Contains("店员姓名", await (await owner.Client.PostAsync("/api/clerks", Json(new ClerkEdit(" ", phone, "Clerk#2026")))).ProblemAsync(HttpStatusCode.BadRequest));
         var made = await owner.Client.PostAsync<ClerkAccountView>("/api/clerks", new ClerkEdit("小李", phone, "Clerk#2026"));
-        Assert.Contains("已是店员账号", await (await other.Client.PostAsync("/api/clerks", Json(new ClerkEdit("别家", phone, "Clerk#2026")))).ProblemAsync(HttpStatusCode.Conflict));
+        Assert.Contains("已被使用", await (await other.Client.PostAsync("/api/clerks", Json(new ClerkEdit("别家", phone, "Clerk#2026")))).ProblemAsync(HttpStatusCode.Conflict));
         Assert.Empty(await other.Client.GetAsync<List<ClerkAccountView>>("/api/clerks"));
         Assert.Equal(HttpStatusCode.NotFound, (await other.Client.PutAsync($"/api/clerks/{made.Id}", Json(new ClerkChange(Disabled: true)))).StatusCode);
 
@@ -344,6 +344,9 @@ public abstract class PosterTests(TouchpointFactory factory)
         Assert.Contains("不是您所在商家的设备", await (await ClerkUploadAsync(clerk, othersSn, "越界")).ProblemAsync(HttpStatusCode.NotFound));
         Assert.Contains("不在本商家的海报库", await (await ClerkPickAsync(clerk, sns[1], othersPoster.Id)).ProblemAsync(HttpStatusCode.NotFound));
         Assert.Contains("需要店员账号登录", await (await ClerkPickAsync(anonymous, sns[1], library.Id, ClerkCode(sns[1]))).ProblemAsync(HttpStatusCode.Forbidden));
+        // Another shop's device: the account does not reach it, but the code on that screen still works, as a code.
+        var viaCode = await (await ClerkPlaceAsync(clerk, othersSn, ClerkCode(othersSn), "隔壁店海报")).ReadAsync<PlacementView>();
+        Assert.Equal("店员 小王", viaCode.PlacedBy);
         await owner.AdminModeAsync(sns[0], true);
         Assert.Contains("已开启管理员模式", await (await ClerkUploadAsync(clerk, sns[0], "又一张")).ProblemAsync(HttpStatusCode.Forbidden));
         Assert.Equal(2, Assert.Single(await owner.Client.GetAsync<List<ClerkAccountView>>("/api/clerks")).Placements);
@@ -360,6 +363,10 @@ public abstract class PosterTests(TouchpointFactory factory)
         Assert.Contains("登录已失效", await (await ClerkUploadAsync(clerk, sns[1], "停用后")).ProblemAsync(HttpStatusCode.Forbidden));
         Assert.Contains("已被商家停用", await (await anonymous.PostAsync("/api/clerk-sessions", Json(new ClerkSignIn(phone, "Clerk#2027")))).ProblemAsync(HttpStatusCode.Forbidden));
         Assert.Equal(2, (await owner.Client.GetAsync<List<PlacementView>>($"/api/devices/{sns[1]}/posters")).Count + (await owner.Client.GetAsync<List<PlacementView>>($"/api/devices/{sns[0]}/posters")).Count);
+        // Deleted, the number is free again; the placements stay on air.
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.Client.DeleteAsync($"/api/clerks/{made.Id}")).StatusCode);
+        Assert.Equal(phone, (await other.Client.PostAsync<ClerkAccountView>("/api/clerks", new ClerkEdit("换店了", phone, "Clerk#2026"))).Phone);
+        Assert.Single(await owner.Client.GetAsync<List<PlacementView>>($"/api/devices/{sns[1]}/posters"));
 
         string ClerkCode(string sn)
         {

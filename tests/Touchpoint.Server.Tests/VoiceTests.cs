@@ -98,7 +98,7 @@ public abstract class VoiceTests(TouchpointFactory factory)
     }
 
     [Fact]
-    public async Task AGranteesMessageCarriesItsGrantsEndAndLeavesTheLiveTerminalTheMomentTheGrantIsRevoked()
+    public async Task AGranteesMessageCarriesItsGrantsEndFollowsARenewalAndLeavesTheLiveTerminalTheMomentTheGrantIsRevoked()
     {
         var merchant = await factory.NewAccountAsync(AccountRole.Merchant);
         var sn = (await factory.OnboardAsync(merchant, 1))[0];
@@ -120,9 +120,15 @@ public abstract class VoiceTests(TouchpointFactory factory)
         Assert.Equal(grant.ExpiresAtUtc, until?.UtcDateTime);
         Assert.False(agent.Voices.Single(v => v.AudioId == theirs.Id).LiveAt(until!.Value));
 
-        // Revoked: the terminal's list loses it now, on the same connection, not at its next connect.
+        // Renewed by a second, longer grant: the terminal is given the new end at once.
         var connects = agent.Connects;
+        var renewal = await merchant.Client.PostAsync<GrantSummary>("/api/grants", new NewGrant(null, sp.Login, [sn], GrantPermissions.Broadcast, lastDay.AddDays(30)));
+        await DeviceChannelScenario.WaitUntilAsync(() => agent.Voices.SingleOrDefault(v => v.AudioId == theirs.Id)?.Until?.UtcDateTime == renewal.ExpiresAtUtc, TimeSpan.FromSeconds(5));
+        // Revoking the first leaves the message under the second; revoking the second takes it off now, on the same connection.
         await merchant.Client.PostAsync<GrantSummary>($"/api/grants/{grant.Id}/revoke", new { });
+        await Task.Delay(500);
+        Assert.Equal(2, agent.Voices.Count);
+        await merchant.Client.PostAsync<GrantSummary>($"/api/grants/{renewal.Id}/revoke", new { });
         await DeviceChannelScenario.WaitUntilAsync(() => agent.Voices.Count == 1, TimeSpan.FromSeconds(5));
         Assert.Equal(mine.Id, Assert.Single(agent.Voices).AudioId);
         Assert.Equal(connects, agent.Connects);

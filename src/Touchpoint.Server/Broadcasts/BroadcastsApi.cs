@@ -30,8 +30,8 @@ public static class BroadcastsApi
         var voice = app.MapApiGroup("/api/voice");
         voice.MapGet("/", async (ClaimsPrincipal user, VoiceMessages voices, CancellationToken ct) => TypedResults.Ok(await voices.ListAsync(user.Actor(), ct)));
         // A group of devices (region, type, model) the caller may set messages on: "per device or group".
-        voice.MapGet("/devices", async (ClaimsPrincipal user, VoiceMessages voices, string? region, Core.Devices.DeviceType? type, string? model, CancellationToken ct) =>
-            TypedResults.Ok(await voices.TargetsAsync(user.Actor(), new Devices.DeviceFilter(region, type, model), ct)));
+        voice.MapGet("/devices", async (ClaimsPrincipal user, VoiceMessages voices, string? region, string? type, string? model, CancellationToken ct) =>
+            TypedResults.Ok(await voices.TargetsAsync(user.Actor(), Devices.DeviceFilter.From(region, type, model), ct)));
         voice.MapPost("/", async (ClaimsPrincipal user, VoiceMessages voices, VoiceText body, CancellationToken ct) =>
             TypedResults.Ok(await voices.CreateAsync(user.Actor(), body.Text, ct)));
         voice.MapPost("/{id:long}/send", async (ClaimsPrincipal user, VoiceMessages voices, long id, VoiceSend body, CancellationToken ct) =>
@@ -51,7 +51,7 @@ public static class BroadcastsApi
 
     public static IServiceCollection AddBroadcasts(this IServiceCollection services, IConfiguration configuration) => services
         .Configure<BroadcastOptions>(configuration.GetSection(BroadcastOptions.Section))
-        .AddSingleton<Announcements>().AddSingleton<VoiceMessages>().AddSingleton<Grants.IGrantEnded>(s => s.GetRequiredService<VoiceMessages>()).AddSingleton<VoicePlaySweeper>().AddHostedService(s => s.GetRequiredService<VoicePlaySweeper>())
+        .AddSingleton<Announcements>().AddSingleton<VoiceMessages>().AddSingleton<Grants.IGrantChanged>(s => s.GetRequiredService<VoiceMessages>()).AddSingleton<VoicePlaySweeper>().AddHostedService(s => s.GetRequiredService<VoicePlaySweeper>())
         .AddSingleton<OpenApi.IGatewayMethod, AudioCreateMethod>().AddSingleton<OpenApi.IGatewayMethod, AudioSendMethod>()
         .AddSingleton<OpenApi.IGatewayMethod, AudioQueryMethod>().AddSingleton<OpenApi.IGatewayMethod, AudioDeleteMethod>()
         .AddSingleton<OpenApi.IGatewayMethod, TradeVoiceSendMethod>().AddSingleton<OpenApi.IGatewayMethod, BroadcastQueryMethod>();

@@ -32,10 +32,10 @@ public sealed record VoicePlayView(string Kind, string KindName, string Text, st
 /// each device reports it said. Setting messages on a device is 播报运营 (the owner, or a grantee holding it).
 /// </summary>
 public sealed class VoiceMessages(IDbContextFactory<TouchpointDb> factory, DeviceAccess access, IDeviceDownlink downlink, TimeProvider clock,
-    ILogger<VoiceMessages> logger) : Grants.IGrantEnded
+    ILogger<VoiceMessages> logger) : Grants.IGrantChanged
 {
-    /// <summary>A revoked grantee's messages leave the devices' lists at once.</summary>
-    public Task GrantRevokedAsync(IReadOnlyCollection<long> deviceIds, CancellationToken ct) => PublishAsync(deviceIds, ct);
+    /// <summary>A revoked grantee's messages leave the devices' lists at once; a renewed one's carry the new end.</summary>
+    public Task GrantChangedAsync(IReadOnlyCollection<long> deviceIds, CancellationToken ct) => PublishAsync(deviceIds, ct);
 
     public const int MaxDevices = 10_000;
     /// <summary>Messages one terminal keeps at once: a payment's report (announcement and TRADE messages) stays one message.</summary>
@@ -302,7 +302,7 @@ public sealed class VoiceMessages(IDbContextFactory<TouchpointDb> factory, Devic
         {
             var list = new VoiceList(1, device.TimeZone ?? "Asia/Shanghai", items[device.Id].OrderBy(x => x.v.Id).Select(x => new VoiceItem(x.v.AudioId, x.Text,
                 x.v.PlayType == VoicePlayType.Trade ? "TRADE" : "CUSTOM_AUDIO", x.v.StartLocal, x.v.EndLocal, x.v.IntervalSeconds,
-                x.Until is { } until ? new DateTimeOffset(DateTime.SpecifyKind(until, DateTimeKind.Utc)) : null)).ToList());
+                x.Until is { } until ? new DateTimeOffset(until.Ticks, TimeSpan.Zero) : null)).ToList());
             try
             {
                 await downlink.PublishAsync(DeviceTopics.Down(device.Sn, "voice"), JsonSerializer.SerializeToUtf8Bytes(list), ct);

@@ -9,6 +9,13 @@ namespace Touchpoint.Server.Devices;
 /// </summary>
 public sealed record DeviceFilter(string? Region = null, DeviceType? Type = null, string? Model = null)
 {
+    /// <summary>From query parameters: a type that is not one is said in Chinese, not answered with the framework's bare 400.</summary>
+    public static DeviceFilter From(string? region, string? type, string? model) => new(region,
+        string.IsNullOrWhiteSpace(type) ? null
+            : Enum.TryParse<DeviceType>(type.Trim(), ignoreCase: true, out var t) && Enum.IsDefined(t) ? t
+            : throw Core.Common.TouchpointException.Invalid($"设备类型不正确：{type}（可选 {string.Join("、", Enum.GetNames<DeviceType>())}）"),
+        model);
+
     public string? RegionPart => Region?.Trim() is { Length: > 0 } r ? r : null;
     public string? ModelPart => Model?.Trim() is { Length: > 0 } m ? m : null;
     public bool IsEmpty => RegionPart is null && Type is null && ModelPart is null;

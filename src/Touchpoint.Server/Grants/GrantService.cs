@@ -21,7 +21,7 @@ public sealed record GrantSummary(long Id, long OwnerId, string OwnerName, long 
     GrantPermissions Permissions, DateTime? ExpiresAtUtc, DateTime CreatedAtUtc, DateTime? RevokedAtUtc, GrantState State,
     IReadOnlyList<string> DeviceSns, string? Note);
 
-public sealed class GrantService(IDbContextFactory<TouchpointDb> factory, TimeProvider clock, IEnumerable<IGrantEnded> ended,
+public sealed class GrantService(IDbContextFactory<TouchpointDb> factory, TimeProvider clock, IEnumerable<IGrantChanged> listeners,
     ILogger<GrantService> logger)
 {
     public const int MaxDevicesPerGrant = 1000;
@@ -85,7 +85,23 @@ public sealed class GrantService(IDbContextFactory<TouchpointDb> factory, TimePr
                 $"授权给 {grantee.DisplayName}：{request.Permissions.Chinese()}{until}");
         }
         await db.SaveChangesAsync(ct);
+        await TellAsync(grant.Id, devices.Select(d => d.Id).ToList(), ct);
         return (await ListAsync(db, g => g.Id == grant.Id, ct))[0];
+    }
+
+    private async Task TellAsync(long grantId, IReadOnlyCollection<long> deviceIds, CancellationToken ct)
+    {
+        foreach (var listener in listeners)
+        {
+            try
+            {
+                await listener.GrantChangedAsync(deviceIds, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "After a change to grant {GrantId}, {Listener} failed; its devices catch up when they connect", grantId, listener.GetType().Name);
+            }
+        }
     }
 
     public async Task<GrantSummary> RevokeAsync(Actor actor, long grantId, CancellationToken ct = default)
@@ -110,17 +126,7 @@ public sealed class GrantService(IDbContextFactory<TouchpointDb> factory, TimePr
                 $"撤销对 {granteeName} 的授权（{grant.Permissions.Chinese()}）");
         }
         await db.SaveChangesAsync(ct);
-        foreach (var listener in ended)
-        {
-            try
-            {
-                await listener.GrantRevokedAsync(deviceIds, ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "After revoking grant {GrantId}, {Listener} failed; its devices catch up when they connect", grant.Id, listener.GetType().Name);
-            }
-        }
+        await TellAsync(grant.Id, deviceIds, ct);
         return (await ListAsync(db, g => g.Id == grant.Id, ct))[0];
     }
 

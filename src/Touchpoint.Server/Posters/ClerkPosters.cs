@@ -146,9 +146,17 @@ public sealed class ClerkPosters(IDbContextFactory<TouchpointDb> factory, Poster
         if (!string.IsNullOrEmpty(pass.Session))
         {
             var clerk = await clerks.ResolveAsync(db, pass.Session, ct) ?? throw TouchpointException.Forbidden(SignedOut);
-            var owned = await db.Devices.AsNoTracking().SingleOrDefaultAsync(d => d.Sn == normalized && d.OwnerId == clerk.MerchantId, ct)
-                ?? throw TouchpointException.NotFound($"设备 {normalized} 不是您所在商家的设备");
-            return (owned, owned.PosterRevision, clerk);
+            var owned = await db.Devices.AsNoTracking().SingleOrDefaultAsync(d => d.Sn == normalized && d.OwnerId == clerk.MerchantId, ct);
+            if (owned is not null)
+            {
+                return (owned, owned.PosterRevision, clerk);
+            }
+            // Another shop's device: the account does not reach it, but the code on its screen still does (one person
+            // may work in two shops and be a clerk account of only one).
+            if (string.IsNullOrEmpty(pass.Code))
+            {
+                throw TouchpointException.NotFound($"设备 {normalized} 不是您所在商家的设备");
+            }
         }
         if (tokens.ReadClerk(pass.Code) is not { } grant)
         {

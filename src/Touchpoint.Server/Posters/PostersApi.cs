@@ -42,8 +42,8 @@ public static class PostersApi
             return TypedResults.PhysicalFile(path, type);
         });
         // The devices the caller may place on, by region, type and model: placement "by filter".
-        posters.MapGet("/placeable", async (ClaimsPrincipal user, PosterPlacements placements, string? region, Core.Devices.DeviceType? type, string? model,
-            CancellationToken ct) => TypedResults.Ok(await placements.PlaceableAsync(user.Actor(), new Devices.DeviceFilter(region, type, model), ct)));
+        posters.MapGet("/placeable", async (ClaimsPrincipal user, PosterPlacements placements, string? region, string? type, string? model,
+            CancellationToken ct) => TypedResults.Ok(await placements.PlaceableAsync(user.Actor(), Devices.DeviceFilter.From(region, type, model), ct)));
         posters.MapPost("/placements/check", async (ClaimsPrincipal user, PosterPlacements placements, PlacementRequest body, CancellationToken ct) =>
             TypedResults.Ok(await placements.CheckAsync(user.Actor(), body, PosterPath.Console, ct)));
         posters.MapPost("/placements", async (ClaimsPrincipal user, PosterPlacements placements, PlacementRequest body, CancellationToken ct) =>
@@ -103,6 +103,11 @@ public static class PostersApi
             TypedResults.Ok(await clerks.CreateAsync(user.Actor(), body, ct)));
         accounts.MapPut("/{id:long}", async (ClaimsPrincipal user, StoreClerks clerks, long id, ClerkChange body, CancellationToken ct) =>
             TypedResults.Ok(await clerks.UpdateAsync(user.Actor(), id, body, ct)));
+        accounts.MapDelete("/{id:long}", async (ClaimsPrincipal user, StoreClerks clerks, long id, CancellationToken ct) =>
+        {
+            await clerks.DeleteAsync(user.Actor(), id, ct);
+            return TypedResults.NoContent();
+        });
 
         app.MapGet(PosterTokens.ContentPath + "/{sha256}", ContentAsync).AllowAnonymous().ExcludeFromDescription();
         return app;

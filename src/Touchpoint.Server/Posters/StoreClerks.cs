@@ -62,7 +62,7 @@ public sealed partial class StoreClerks(IDbContextFactory<TouchpointDb> factory,
         await using var db = await factory.CreateDbContextAsync(ct);
         if (await db.StoreClerks.AnyAsync(c => c.Phone == phone, ct))
         {
-            throw TouchpointException.Conflict($"手机号 {phone} 已是店员账号，请换一个号码");
+            throw TouchpointException.Conflict("该手机号已被使用，请换一个号码");
         }
         var clerk = new StoreClerk { MerchantId = actor.Id, Name = name, Phone = phone, PasswordHash = "", CreatedAtUtc = clock.GetUtcNow().UtcDateTime };
         clerk.PasswordHash = hasher.HashPassword(clerk, edit.Password!);
@@ -76,7 +76,7 @@ public sealed partial class StoreClerks(IDbContextFactory<TouchpointDb> factory,
         {
             if (await PhoneTakenAsync(phone))
             {
-                throw TouchpointException.Conflict($"手机号 {phone} 已是店员账号，请换一个号码"); // two owners adding one number at once
+                throw TouchpointException.Conflict("该手机号已被使用，请换一个号码"); // two owners adding one number at once
             }
             throw;
         }
@@ -120,6 +120,21 @@ public sealed partial class StoreClerks(IDbContextFactory<TouchpointDb> factory,
         return View(clerk, placements);
     }
 
+    /// <summary>
+    /// Removes a clerk (a typo, someone who left): its sessions end and its number is free again. The placements it made
+    /// stay on air and keep its name in the slot history.
+    /// </summary>
+    public async Task DeleteAsync(Actor actor, long id, CancellationToken ct)
+    {
+        Merchant(actor);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var clerk = await db.StoreClerks.SingleOrDefaultAsync(c => c.Id == id && c.MerchantId == actor.Id, ct)
+            ?? throw TouchpointException.NotFound("店员账号不存在");
+        db.StoreClerks.Remove(clerk);
+        AuditLog.Add(db, clock, actor.Id, AuditAction.ClerkChanged, actor.Id, null, $"删除店员账号 {clerk.Name}（{MaskMobile(clerk.Phone)}）");
+        await db.SaveChangesAsync(ct);
+    }
+
     public async Task<ClerkSession> SignInAsync(ClerkSignIn request, string? clientAddress, CancellationToken ct)
     {
         var phone = (request.Phone ?? "").Trim();
@@ -138,7 +153,7 @@ public sealed partial class StoreClerks(IDbContextFactory<TouchpointDb> factory,
             logger.LogWarning("Clerk sign-in failed for {Phone} from {Address}", MaskMobile(phone), clientAddress);
             throw TouchpointException.Invalid(BadCredentials);
         }
-        if (clerk.Disabled)
+        if (clerk.Disabled || await db.Accounts.AnyAsync(a => a.Id == clerk.MerchantId && a.Disabled, ct))
         {
             // Said plainly once the password is right: the clerk should ask the shop, not retry.
             throw TouchpointException.Forbidden("该店员账号已被商家停用，请联系商家");
@@ -162,7 +177,9 @@ public sealed partial class StoreClerks(IDbContextFactory<TouchpointDb> factory,
         {
             return null;
         }
-        return await db.StoreClerks.AsNoTracking().Where(c => c.Id == s.ClerkId && c.CredentialStamp == s.Stamp && !c.Disabled)
+        // A merchant account disabled by the platform takes its clerks with it.
+        return await db.StoreClerks.AsNoTracking()
+            .Where(c => c.Id == s.ClerkId && c.CredentialStamp == s.Stamp && !c.Disabled && db.Accounts.Any(a => a.Id == c.MerchantId && !a.Disabled))
             .Select(c => new SignedInClerk(c.Id, c.MerchantId, c.Name, c.Phone)).SingleOrDefaultAsync(ct);
     }
 

@@ -15,6 +15,8 @@ public static class ClerksMatrix
 {
     private const string List = "/api/clerks/";
     private const string One = "/api/clerks/{id:long}";
+    /// <summary>The owner's clerks are named so, the other merchant's otherwise: a list that shows this name to another merchant leaks.</summary>
+    private const string OwnersClerk = "矩阵店员甲";
     private const string Sessions = "/api/clerk-sessions";
     private const string Page = "/api/clerk/{sn}/";
     private const string Post = "/api/clerk/{sn}/posters";
@@ -46,6 +48,11 @@ public static class ClerksMatrix
         new("PUT",  One,       GranteeWithPermission,    403),
         new("PUT",  One,       Operator,                 403),
         new("PUT",  One,       Anonymous,                401),
+        new("DELETE", One,     Owner,                    204),
+        new("DELETE", One,     OtherMerchant,            404),
+        new("DELETE", One,     GranteeWithPermission,    403),
+        new("DELETE", One,     Operator,                 403),
+        new("DELETE", One,     Anonymous,                401),
         new("POST", Sessions,  Anonymous,                200),
         new("POST", Sessions,  Anonymous,                400,    WrongPassword),
         new("POST", Sessions,  Anonymous,                403,    Disabled),
@@ -67,9 +74,10 @@ public static class ClerksMatrix
     public static readonly IReadOnlyDictionary<string, Arrange> Arrangements = new Dictionary<string, Arrange>
     {
         [$"GET {List}"] = c => Task.FromResult(Get("/api/clerks", (_, body) =>
-            c.Rel == OtherMerchant && body.Contains("矩阵店员", StringComparison.Ordinal) ? "another merchant's clerks are listed" : null)),
-        [$"POST {List}"] = _ => Task.FromResult(Json("/api/clerks", new ClerkEdit("矩阵店员", NewMobile(), Password))),
-        [$"PUT {One}"] = async c => Json($"/api/clerks/{(await NewClerkAsync(c.W.Owner)).Id}", new ClerkChange(Name: "矩阵店员（改）")),
+            c.Rel == OtherMerchant && body.Contains(OwnersClerk, StringComparison.Ordinal) ? "another merchant's clerks are listed" : null)),
+        [$"POST {List}"] = c => Task.FromResult(Json("/api/clerks", new ClerkEdit(c.Rel == Owner ? OwnersClerk : "矩阵店员乙", NewMobile(), Password))),
+        [$"PUT {One}"] = async c => Json($"/api/clerks/{(await NewClerkAsync(c.W.Owner)).Id}", new ClerkChange(Name: OwnersClerk + "（改）")),
+        [$"DELETE {One}"] = async c => Empty($"/api/clerks/{(await NewClerkAsync(c.W.Owner)).Id}"),
         [$"POST {Sessions}"] = async c =>
         {
             var clerk = await NewClerkAsync(c.W.Owner);
@@ -113,7 +121,7 @@ public static class ClerksMatrix
     private static async Task<(string Sn, HttpClient Client)> SessionAsync(RowContext c)
     {
         var sn = await c.W.OwnedDeviceAsync();
-        var clerk = await NewClerkAsync(c.Is(OthersClerk) ? c.W.Other : c.W.Owner);
+        var clerk = c.Is(OthersClerk) ? await NewClerkAsync(c.W.Other, owners: false) : await NewClerkAsync(c.W.Owner);
         var session = await c.W.AnonymousClient.PostAsync<ClerkSession>(Sessions, new ClerkSignIn(clerk.Phone, Password));
         if (c.Is(Reset))
         {
@@ -124,8 +132,8 @@ public static class ClerksMatrix
         return (sn, client);
     }
 
-    private static Task<ClerkAccountView> NewClerkAsync(TestAccount merchant) =>
-        merchant.Client.PostAsync<ClerkAccountView>("/api/clerks", new ClerkEdit("矩阵店员", NewMobile(), Password));
+    private static Task<ClerkAccountView> NewClerkAsync(TestAccount merchant, bool owners = true) =>
+        merchant.Client.PostAsync<ClerkAccountView>("/api/clerks", new ClerkEdit(owners ? OwnersClerk : "矩阵店员乙", NewMobile(), Password));
 
     private static string NewMobile() => "138" + Random.Shared.NextInt64(0, 100_000_000).ToString("D8", System.Globalization.CultureInfo.InvariantCulture);
 }
