@@ -401,7 +401,10 @@ public abstract class PosterTests(TouchpointFactory factory)
         var otherType = Enum.GetValues<Touchpoint.Core.Devices.DeviceType>().First(t => t != type);
         Assert.Equal(new[] { sns[0], sns[1] }.Order(), await Voice($"model={Uri.EscapeDataString(model)}&type={type}"));
         Assert.Empty(await Posters($"model={Uri.EscapeDataString(model)}&type={otherType}"));
-        Assert.Equal(HttpStatusCode.BadRequest, (await owner.Client.GetAsync("/api/voice/devices?type=Toaster")).StatusCode);
+        Assert.Contains("设备类型不正确", await (await owner.Client.GetAsync("/api/voice/devices?type=Toaster")).ProblemAsync(HttpStatusCode.BadRequest));
+        // The screen wall shows a group too.
+        Assert.Equal(new[] { sns[0], sns[2] }.Order(),
+            (await owner.Client.GetAsync<List<WallTile>>($"/api/posters/wall?region={Uri.EscapeDataString("杭州")}")).Select(t => t.Sn).Order());
         Assert.Equal("地区含“杭州”，类型 刷脸设备，型号 T2", new Touchpoint.Server.Devices.DeviceFilter("杭州", Touchpoint.Core.Devices.DeviceType.FacePay, " T2 ").Describe());
     }
 

@@ -106,7 +106,7 @@ public sealed class PosterScreens(IDbContextFactory<TouchpointDb> factory, Devic
     /// 屏幕墙: the devices the actor runs posters on (its own and those granted with 海报投放; every device for the
     /// operator), optionally those whose SN starts with <paramref name="snPrefix"/>, at most <see cref="WallSize"/>.
     /// </summary>
-    public async Task<IReadOnlyList<WallTile>> WallAsync(Actor actor, string? snPrefix, CancellationToken ct)
+    public async Task<IReadOnlyList<WallTile>> WallAsync(Actor actor, string? snPrefix, CancellationToken ct, Devices.DeviceFilter? group = null)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var devices = actor.Role == Core.Accounts.AccountRole.Operator
@@ -115,6 +115,10 @@ public sealed class PosterScreens(IDbContextFactory<TouchpointDb> factory, Devic
         if (snPrefix?.Trim().ToUpperInvariant() is { Length: > 0 } prefix)
         {
             devices = devices.Where(d => d.Sn.StartsWith(prefix));
+        }
+        if (group is not null)
+        {
+            devices = group.Apply(devices);
         }
         var rows = await devices.OrderBy(d => d.Sn).Take(WallSize)
             .Select(d => new { d.Sn, d.IsOnline, d.ScreenPosterId, d.ScreenRevision, d.PosterRevision, d.ScreenReportedAtUtc }).ToListAsync(ct);

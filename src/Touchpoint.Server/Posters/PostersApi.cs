@@ -53,8 +53,8 @@ public static class PostersApi
             await placements.RemoveAsync(user.Actor(), id, ct);
             return TypedResults.NoContent();
         });
-        posters.MapGet("/wall", async (ClaimsPrincipal user, PosterScreens screens, string? sn, CancellationToken ct) =>
-            TypedResults.Ok(await screens.WallAsync(user.Actor(), sn, ct)));
+        posters.MapGet("/wall", async (ClaimsPrincipal user, PosterScreens screens, string? sn, string? region, string? type, string? model,
+            CancellationToken ct) => TypedResults.Ok(await screens.WallAsync(user.Actor(), sn, ct, Devices.DeviceFilter.From(region, type, model))));
         posters.MapGet("/campaigns", async (ClaimsPrincipal user, PosterCampaigns campaigns, CancellationToken ct) =>
             TypedResults.Ok(await campaigns.ListAsync(user.Actor(), ct)));
         posters.MapPost("/campaigns", async (ClaimsPrincipal user, PosterCampaigns campaigns, NewCampaign body, CancellationToken ct) =>
