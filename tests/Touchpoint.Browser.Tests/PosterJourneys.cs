@@ -22,6 +22,19 @@ public sealed class PosterJourneys(BrowserFixture fx) : IClassFixture<BrowserFix
         await Expect(page.Locator("[data-testid=poster-card]").Filter(new() { HasText = name })).ToHaveCountAsync(1);
     }
 
+    /// <summary>The address of the QR code the device's screen shows, and a phone-sized page to open it in.</summary>
+    private async Task<(string Url, IPage Phone)> ClerkPhoneAsync(DeviceAgent agent)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (agent.ClerkUrl is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the device never showed the clerk's QR code");
+            await Task.Delay(100);
+        }
+        var context = await fx.Browser.NewContextAsync(new() { Locale = "zh-CN", ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
+        return (agent.ClerkUrl, await context.NewPageAsync());
+    }
+
     private static async Task PickAsync(IPage page, string name) =>
         await page.Locator("[data-testid=poster-card]").Filter(new() { HasText = name }).Locator("[data-testid=poster-pick]").ClickAsync();
 
@@ -108,15 +121,8 @@ public sealed class PosterJourneys(BrowserFixture fx) : IClassFixture<BrowserFix
         var sn = (await fx.Factory.OnboardAsync(owner, 1))[0];
         using var stop = new CancellationTokenSource();
         var (agent, run) = await AgentAsync(owner, sn, stop.Token);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (agent.ClerkUrl is null)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the device never showed the clerk's QR code");
-            await Task.Delay(100);
-        }
         // The QR code's address, opened on a phone.
-        var clerkUrl = agent.ClerkUrl;
-        var phone = await (await fx.Browser.NewContextAsync(new() { Locale = "zh-CN", ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true })).NewPageAsync();
+        var (clerkUrl, phone) = await ClerkPhoneAsync(agent);
         await phone.GotoAsync(clerkUrl);
         await BrowserFixture.WaitInteractiveAsync(phone);
         await Expect(phone.Locator(".tp-clerk")).ToContainTextAsync("断桥便利店");
@@ -173,14 +179,7 @@ public sealed class PosterJourneys(BrowserFixture fx) : IClassFixture<BrowserFix
         await BrowserFixture.ShotAsync(page, "85-clerk-account-made");
 
         // The QR code's address on the clerk's phone: sign in, pick from the merchant's library, place.
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (agent.ClerkUrl is null)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the device never showed the clerk's QR code");
-            await Task.Delay(100);
-        }
-        var clerkUrl = agent.ClerkUrl;
-        var phone = await (await fx.Browser.NewContextAsync(new() { Locale = "zh-CN", ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true })).NewPageAsync();
+        var (clerkUrl, phone) = await ClerkPhoneAsync(agent);
         await phone.GotoAsync(clerkUrl);
         await BrowserFixture.WaitInteractiveAsync(phone);
         await phone.Locator("[data-testid=clerk-login] summary").ClickAsync();

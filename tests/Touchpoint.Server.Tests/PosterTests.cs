@@ -416,28 +416,25 @@ public abstract class PosterTests(TouchpointFactory factory)
         client.PostAsync($"/api/clerk/{sn}/posters{(code is null ? "" : $"?code={Uri.EscapeDataString(code)}")}",
             new MultipartFormDataContent { { new StringContent(posterId.ToString(System.Globalization.CultureInfo.InvariantCulture)), "posterId" } });
 
-    private static Task<HttpResponseMessage> ClerkUploadAsync(HttpClient client, string sn, string name)
+    /// <summary>A signed-in clerk's upload: no code, no name or phone (the account says who).</summary>
+    private static Task<HttpResponseMessage> ClerkUploadAsync(HttpClient client, string sn, string name) =>
+        client.PostAsync($"/api/clerk/{sn}/posters", ClerkForm(name));
+
+    private static MultipartFormDataContent ClerkForm(string name, params (string Name, string Value)[] fields)
     {
         var form = new MultipartFormDataContent { { new StringContent(name), "name" } };
+        foreach (var (field, value) in fields)
+        {
+            form.Add(new StringContent(value), field);
+        }
         var file = new ByteArrayContent(TestImages.Png(320));
         file.Headers.ContentType = new MediaTypeHeaderValue("image/png");
         form.Add(file, "file", "clerk.png");
-        return client.PostAsync($"/api/clerk/{sn}/posters", form);
+        return form;
     }
 
-    private static Task<HttpResponseMessage> ClerkPlaceAsync(HttpClient client, string sn, string code, string name)
-    {
-        var form = new MultipartFormDataContent
-        {
-            { new StringContent(name), "name" },
-            { new StringContent("小王"), "clerkName" },
-            { new StringContent("13812345678"), "clerkPhone" },
-        };
-        var file = new ByteArrayContent(TestImages.Png(320));
-        file.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-        form.Add(file, "file", "clerk.png");
-        return client.PostAsync($"/api/clerk/{sn}/posters?code={Uri.EscapeDataString(code)}", form);
-    }
+    private static Task<HttpResponseMessage> ClerkPlaceAsync(HttpClient client, string sn, string code, string name) =>
+        client.PostAsync($"/api/clerk/{sn}/posters?code={Uri.EscapeDataString(code)}", ClerkForm(name, ("clerkName", "小王"), ("clerkPhone", "13812345678")));
 }
 
 public sealed class SqlitePosterTests(SqliteFactory f) : PosterTests(f), IClassFixture<SqliteFactory>;
