@@ -34,8 +34,20 @@ public sealed record VoicePlayView(string Kind, string KindName, string Text, st
 public sealed class VoiceMessages(IDbContextFactory<TouchpointDb> factory, DeviceAccess access, IDeviceDownlink downlink, TimeProvider clock,
     ILogger<VoiceMessages> logger) : Grants.IGrantChanged
 {
-    /// <summary>A revoked grantee's messages leave the devices' lists at once; a renewed one's carry the new end.</summary>
-    public Task GrantChangedAsync(IReadOnlyCollection<long> deviceIds, CancellationToken ct) => PublishAsync(deviceIds, ct);
+    /// <summary>
+    /// A revoked grantee's messages leave the devices' lists at once; a renewed one's carry the new end. Only terminals
+    /// holding a message someone other than their owner set can change, so a grant of a thousand silent devices sends nothing.
+    /// </summary>
+    public async Task GrantChangedAsync(IReadOnlyCollection<long> deviceIds, CancellationToken ct)
+    {
+        var ids = deviceIds.ToList();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var affected = await (from v in db.DeviceVoices.AsNoTracking()
+                              join d in db.Devices.AsNoTracking() on v.DeviceId equals d.Id
+                              where EF.Parameter(ids).Contains(v.DeviceId) && v.RemovedAtUtc == null && v.SentById != d.OwnerId
+                              select v.DeviceId).Distinct().ToListAsync(ct);
+        await PublishAsync(affected, ct);
+    }
 
     public const int MaxDevices = 10_000;
     /// <summary>Messages one terminal keeps at once: a payment's report (announcement and TRADE messages) stays one message.</summary>

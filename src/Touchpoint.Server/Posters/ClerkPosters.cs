@@ -23,10 +23,7 @@ public sealed record ClerkLibraryPoster(long Id, string Name, int Width, int Hei
 public sealed record ClerkPlacement(string? Name, string? ClerkName, string? ClerkPhone, DateTime? Start, DateTime? End, long? PosterId = null);
 
 /// <summary>What lets a clerk in: the one-time code from the device's screen, or a 店员账号 session.</summary>
-public sealed record ClerkPass(string? Code, string? Session = null)
-{
-    public static implicit operator ClerkPass(string? code) => new(code);
-}
+public sealed record ClerkPass(string? Code, string? Session = null);
 
 /// <summary>
 /// 店员投放 (R18): while a device is not in admin mode its screen shows a QR code; the page it opens lets a clerk of the
@@ -38,7 +35,8 @@ public sealed class ClerkPosters(IDbContextFactory<TouchpointDb> factory, Poster
     PosterDelivery delivery, StoreClerks clerks, TimeProvider clock)
 {
     private const string Expired = "二维码已失效，请在设备屏幕上重新扫码";
-    private const string SignedOut = "店员登录已失效（已过期、密码已重置或账号已停用），请重新登录";
+    /// <summary>Said when a session no longer stands; the phone page drops its session on it.</summary>
+    public const string SignedOut = "店员登录已失效（已过期、密码已重置或账号已停用），请重新登录";
     private const int LibraryShown = 50;
 
     public async Task<ClerkView> OpenAsync(string sn, ClerkPass pass, CancellationToken ct)
