@@ -83,7 +83,7 @@ public sealed class OwnershipJourneys(BrowserFixture fx) : IClassFixture<Browser
         await page.ReloadAsync();
         await BrowserFixture.WaitInteractiveAsync(page);
         await Button(page, "确认收货").ClickAsync();
-        await page.Locator(".ant-popover:visible button.ant-btn-primary").ClickAsync();
+        await ConfirmPopoverAsync(page);
         await Expect(Rows(page).Filter(new() { HasText = sn })).ToContainTextAsync("已收货");
         await BrowserFixture.ShotAsync(page, "12-merchant-purchase-received");
 

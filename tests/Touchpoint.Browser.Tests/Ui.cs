@@ -37,4 +37,33 @@ internal static class Ui
             }
         }
     }
+
+    /// <summary>
+    /// Confirms the open Popconfirm once it has settled. AntDesign places an overlay again after it appears (a JS round
+    /// trip later, longer than Playwright's own stability check); on a page taller than the window the first place can
+    /// be off screen, Playwright scrolls to it, and the click then lands where the popover no longer is — which closes it
+    /// unconfirmed. Seen once the console's menu grew past the window's height.
+    /// </summary>
+    public static async Task ConfirmPopoverAsync(IPage page)
+    {
+        var ok = page.Locator(".ant-popover:visible button.ant-btn-primary");
+        await SettledAsync(ok);
+        await ok.ClickAsync();
+        await ok.WaitForAsync(new() { State = WaitForSelectorState.Hidden });
+    }
+
+    /// <summary>Waits until the element has kept its place for 300 ms.</summary>
+    private static async Task SettledAsync(ILocator element)
+    {
+        await element.WaitForAsync();
+        var last = await element.BoundingBoxAsync();
+        var still = 0;
+        for (var i = 0; i < 50 && still < 3; i++)
+        {
+            await Task.Delay(100);
+            var now = await element.BoundingBoxAsync();
+            still = now is not null && last is not null && now.X == last.X && now.Y == last.Y ? still + 1 : 0;
+            last = now;
+        }
+    }
 }
