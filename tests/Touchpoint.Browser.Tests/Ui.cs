@@ -25,7 +25,9 @@ internal static class Ui
         for (var attempt = 1; ; attempt++)
         {
             await select.ClickAsync();
-            await page.Locator(".ant-select-dropdown:visible .ant-select-item-option", new() { HasText = option }).First.ClickAsync();
+            var item = page.Locator(".ant-select-dropdown:visible .ant-select-item-option", new() { HasText = option }).First;
+            await SettledAsync(item);
+            await item.ClickAsync();
             try
             {
                 await page.WaitForFunctionAsync("([el, text]) => el.querySelector('.ant-select-selection-item')?.textContent.includes(text)",
