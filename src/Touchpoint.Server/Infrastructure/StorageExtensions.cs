@@ -36,6 +36,7 @@ public static class StorageExtensions
                 throw new InvalidOperationException(
                     $"Unknown Storage:Provider '{options.Provider}'. Supported: {string.Join(", ", StorageOptions.Supported)}.");
         }
+        builder.Services.AddSingleton<GroupCommit>();
         builder.Services.AddHostedService<DatabaseInitializer>();
         return builder;
     }

@@ -35,14 +35,30 @@ public sealed partial class TradeService
         var notifyUrl = NotifyUrl(request.NotifyUrl, request.AppId);
         var digest = Digest(scene.Wire(), cents.ToString(System.Globalization.CultureInfo.InvariantCulture), subject, authCode);
 
-        await using var db = await factory.CreateDbContextAsync(ct);
+        // On SQLite the payment joins the others waiting (one transaction, one sync for all of them); the terminal's
+        // success page and the notification's wake-up follow once it is committed.
+        var (outcome, paid, announcement) = await writes.RunAsync((db, token) =>
+            PayInAsync(db, request, scene, authCode, outTradeNo, cents, subject, notifyUrl, digest, token), ct);
+        if (paid is not null)
+        {
+            await AfterPaidAsync(paid, announcement, ct);
+        }
+        return outcome;
+    }
+
+    /// <summary>What a payment returns from its write unit: the answer, and the trade paid by it (null for a repeat).</summary>
+    private readonly record struct Paid(PayOutcome Outcome, Trade? Trade, Core.Broadcasts.AnnouncementSettings Announcement);
+
+    private async Task<Paid> PayInAsync(TouchpointDb db, PayRequest request, TradeScene scene, string authCode, string outTradeNo, long cents,
+        string subject, string? notifyUrl, string digest, CancellationToken ct)
+    {
         // A repeat is answered before anything else is checked (the terminal may have changed hands since): one indexed
         // lookup, the full read only when there is something to read.
         if (await db.RowAsync("""SELECT "Id" FROM "Trades" WHERE "SellerId" = @seller AND "OutTradeNo" = @out""", ct,
                 ("@seller", request.SellerId), ("@out", outTradeNo)) is not null
             && await ExistingAsync(db, request.SellerId, outTradeNo, digest, ct) is { } repeat)
         {
-            return repeat;
+            return new Paid(repeat, null, new());
         }
         try
         {
@@ -54,13 +70,13 @@ public sealed partial class TradeService
             db.ChangeTracker.Clear();
             if (await ExistingAsync(db, request.SellerId, outTradeNo, digest, ct) is { } raced)
             {
-                return raced;
+                return new Paid(raced, null, new());
             }
             throw;
         }
     }
 
-    private async Task<PayOutcome> PayOnceAsync(TouchpointDb db, PayRequest request, TradeScene scene, string authCode, string outTradeNo, long cents,
+    private async Task<Paid> PayOnceAsync(TouchpointDb db, PayRequest request, TradeScene scene, string authCode, string outTradeNo, long cents,
         string subject, string? notifyUrl, string digest, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -146,7 +162,7 @@ public sealed partial class TradeService
         // face token), the face day, the funding, then the trade row itself, whose unique index makes a parallel retry
         // with the same out_trade_no roll all of it back and answer as a repeat. Locks go code → face day → funding →
         // trade; a refund takes trade → face day → funding of a trade that already exists, so the two cannot deadlock.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await WriteScope.BeginAsync(db, ct);
         long memberId;
         if (session is null)
         {
@@ -221,8 +237,8 @@ public sealed partial class TradeService
             // A parallel request with this out_trade_no committed first (or this one is its retry with a fresh code): the
             // code, the day and the money go back, and the answer is the repeat's.
             await tx.RollbackAsync(ct);
-            return await ExistingAsync(db, request.SellerId, outTradeNo, digest, ct)
-                ?? throw PaymentErrors.Declined("ACQ.SYSTEM_ERROR", "系统繁忙，请用相同参数重试");
+            return new Paid(await ExistingAsync(db, request.SellerId, outTradeNo, digest, ct)
+                ?? throw PaymentErrors.Declined("ACQ.SYSTEM_ERROR", "系统繁忙，请用相同参数重试"), null, new());
         }
         trade.Id = Convert.ToInt64(inserted[0]);
         if (session is not null)
@@ -249,9 +265,9 @@ public sealed partial class TradeService
             }
         }
         await tx.CommitAsync(ct);
-        await AfterPaidAsync(trade, announcement, ct);
         // A new trade has no refunds, and its buyer and app are in hand: no second read.
-        return new PayOutcome(new TradeView(trade, buyer!.UserId, Members.SimulatedMembers.MaskMobile(buyer.Mobile), TradeView.MaskName(buyer.UserName), appCode, []), waiting);
+        return new Paid(new PayOutcome(new TradeView(trade, buyer!.UserId, Members.SimulatedMembers.MaskMobile(buyer.Mobile), TradeView.MaskName(buyer.UserName),
+            appCode, []), waiting), trade, announcement);
     }
 
     /// <summary>Why a payment code was not taken, read after the claim said no.</summary>

@@ -21,6 +21,7 @@ namespace Touchpoint.Server.Payments;
 /// </summary>
 public sealed partial class TradeService(
     IDbContextFactory<TouchpointDb> factory,
+    GroupCommit writes,
     DeviceAccess access,
     NotificationOutbox outbox,
     NotificationSignal signal,
@@ -263,6 +264,12 @@ public sealed partial class TradeService(
     public async Task<TradeView> ViewAsync(long tradeId, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        return await ViewAsync(db, tradeId, ct);
+    }
+
+    /// <summary>The trade as the gateway answers it, read on <paramref name="db"/> (which may hold it uncommitted, in a batch).</summary>
+    private static async Task<TradeView> ViewAsync(TouchpointDb db, long tradeId, CancellationToken ct)
+    {
         var trade = await db.Trades.AsNoTracking().SingleAsync(t => t.Id == tradeId, ct);
         var member = trade.MemberId is null ? null : await db.Members.AsNoTracking().SingleAsync(m => m.Id == trade.MemberId, ct);
         var app = trade.AppId is null ? null : await db.DeveloperApps.Where(a => a.Id == trade.AppId).Select(a => a.AppId).SingleOrDefaultAsync(ct);
@@ -284,6 +291,6 @@ public sealed partial class TradeService(
         }
         await CloseIfExpiredAsync(db, existing, clock.GetUtcNow().UtcDateTime, ct);
         return existing.Status == TradeStatus.Closed && existing.RefundedCents == 0 ? throw PaymentErrors.HasClosed()
-            : new PayOutcome(await ViewAsync(existing.Id, ct), existing.Status == TradeStatus.WaitBuyerPay);
+            : new PayOutcome(await ViewAsync(db, existing.Id, ct), existing.Status == TradeStatus.WaitBuyerPay);
     }
 }
