@@ -55,7 +55,7 @@ public static class TradeBench
                 PrivateKey = sandbox.GetProperty("private_key").GetString()!, PlatformPublicKey = sandbox.GetProperty("platform_public_key").GetString()!,
             });
 
-            await RoundAsync(client, http, baseUrl, database, memberId, terminal, Math.Min(500, calls), concurrency, "warm", serverPid: null); // JIT, pools
+            await RoundAsync(client, http, baseUrl, database, memberId, terminal, calls, concurrency, "warm", serverPid: null); // steady state: tiered JIT, pools, the page cache
             var ratios = new List<double>();
             var rates = new List<double>();
             for (var round = 1; round <= rounds; round++)
