@@ -111,35 +111,65 @@ public abstract class GroupCommitTests(TouchpointFactory factory)
 public sealed class SqliteGroupCommitTests(SqliteFactory f) : GroupCommitTests(f), IClassFixture<SqliteFactory>
 {
     // SQLite only: PostgreSQL runs a unit at once, so there is no turn to wait for.
-        [Fact]
-        public async Task AUnitWithdrawnBeforeItsTurnNeverRuns()
+    [Fact]
+    public async Task AUnitWithdrawnBeforeItsTurnNeverRuns()
+    {
+        var tag = await ProbeAsync();
+        var (blocker, release) = await BlockAsync();
+        using var withdraw = new CancellationTokenSource();
+        var withdrawn = Writes.RunAsync(async (db, ct) =>
         {
-            var tag = await ProbeAsync();
-            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var blocker = Writes.RunAsync(async (_, _) =>
-            {
-                started.SetResult();
-                await gate.Task;
-                return 0;
-            }, CancellationToken.None);
-            await started.Task;
-            using var withdraw = new CancellationTokenSource();
-            var withdrawn = Writes.RunAsync(async (db, ct) =>
-            {
-                await using var scope = await WriteScope.BeginAsync(db, ct);
-                await InsertAsync(db, tag, 1, ct);
-                await scope.CommitAsync(ct);
-                return 1;
-            }, withdraw.Token);
-            await withdraw.CancelAsync();
-            gate.SetResult();
-            await blocker;
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => withdrawn);
-            // The next unit runs after the withdrawn one would have: had it run, its row would be there by now.
-            await Writes.RunAsync((_, _) => Task.FromResult(0), CancellationToken.None);
-            Assert.Empty(await RowsAsync(tag));
-        }
+            await using var scope = await WriteScope.BeginAsync(db, ct);
+            await InsertAsync(db, tag, 1, ct);
+            await scope.CommitAsync(ct);
+            return 1;
+        }, withdraw.Token);
+        await withdraw.CancelAsync();
+        release.SetResult();
+        await blocker;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => withdrawn);
+        // The next unit runs after the withdrawn one would have: had it run, its row would be there by now.
+        await Writes.RunAsync((_, _) => Task.FromResult(0), CancellationToken.None);
+        Assert.Empty(await RowsAsync(tag));
+    }
+
+    [Fact]
+    public async Task ACallerThatCancelsOnceItsUnitHasStartedIsToldWhatReallyHappened()
+    {
+        var tag = await ProbeAsync();
+        using var cancel = new CancellationTokenSource();
+        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var goOn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var unit = Writes.RunAsync(async (db, ct) =>
+        {
+            await using var scope = await WriteScope.BeginAsync(db, ct);
+            await InsertAsync(db, tag, 7, ct);
+            running.SetResult();
+            await goOn.Task;
+            await scope.CommitAsync(ct);
+            return 7;
+        }, cancel.Token);
+        await running.Task;
+        await cancel.CancelAsync();
+        goOn.SetResult();
+        // Its row is committed, so its caller hears the success, not a cancellation (a payment taken must be answered).
+        Assert.Equal(7, await unit);
+        Assert.Equal([7], await RowsAsync(tag));
+    }
+
+    private async Task<(Task Blocker, TaskCompletionSource Release)> BlockAsync()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocker = Writes.RunAsync(async (_, _) =>
+        {
+            started.SetResult();
+            await release.Task;
+            return 0;
+        }, CancellationToken.None);
+        await started.Task;
+        return (blocker, release);
+    }
 }
 
 public sealed class PostgresGroupCommitTests(PostgresFactory f) : GroupCommitTests(f), IClassFixture<PostgresFactory>;

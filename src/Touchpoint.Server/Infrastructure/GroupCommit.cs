@@ -39,7 +39,8 @@ public sealed class GroupCommit : IAsyncDisposable
     /// <summary>
     /// Runs <paramref name="unit"/> and returns its result once its writes are committed. The unit's writes must be made
     /// inside a <see cref="WriteScope"/>; it must not commit or roll back the context's transaction itself. On SQLite
-    /// <paramref name="ct"/> only withdraws a unit that has not started: once it runs, it runs to its end with its batch.
+    /// <paramref name="ct"/> withdraws a unit only while it waits for its turn: once it has started, its caller waits for
+    /// what really happened (a payment whose money was taken must not be answered as cancelled).
     /// </summary>
     public async Task<T> RunAsync<T>(Func<TouchpointDb, CancellationToken, Task<T>> unit, CancellationToken ct)
     {
@@ -48,12 +49,13 @@ public sealed class GroupCommit : IAsyncDisposable
             await using var db = await _factory.CreateDbContextAsync(ct);
             return await unit(db, ct);
         }
-        var work = new Unit<T>(unit, ct);
+        var work = new Unit<T>(unit);
+        using var withdraw = ct.Register(static (state, token) => ((IUnit)state!).TryWithdraw(token), work);
         if (!_queue.Writer.TryWrite(work))
         {
             throw new ObjectDisposedException(nameof(GroupCommit));
         }
-        return await work.Answer.Task.WaitAsync(ct);
+        return await work.Answer.Task;
     }
 
     private async Task LoopAsync()
@@ -67,15 +69,9 @@ public sealed class GroupCommit : IAsyncDisposable
                 batch.Clear();
                 while (batch.Count < MaxBatch && reader.TryRead(out var unit))
                 {
-                    if (!unit.Withdrawn)
-                    {
-                        batch.Add(unit);
-                    }
+                    batch.Add(unit);
                 }
-                if (batch.Count > 0)
-                {
-                    await RunBatchAsync(batch);
-                }
+                await RunBatchAsync(batch);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -90,24 +86,33 @@ public sealed class GroupCommit : IAsyncDisposable
     private async Task RunBatchAsync(List<IUnit> batch)
     {
         var ran = 0;
+        var committed = false;
         try
         {
             await using var db = await _factory.CreateDbContextAsync(_stop.Token);
             await using var tx = await db.Database.BeginTransactionAsync(_stop.Token);
             foreach (var unit in batch)
             {
-                if (!await unit.RunAsync(db, _stop.Token) && TransactionLost(db))
+                // Withdrawn while it waited: skipped. From here on its caller waits for the outcome.
+                if (!unit.TryStart())
                 {
-                    // SQLite rolls a whole transaction back on some errors (I/O, full disk): the units before this one
-                    // are gone with it, and the ones after must not run in autocommit.
-                    throw new InvalidOperationException("SQLite ended the batch's transaction after a unit failed.");
+                    continue;
+                }
+                if (await unit.RunAsync(db, _stop.Token) is { } failure
+                    && (failure is WriteScope.RollbackFailedException || TransactionLost(db)))
+                {
+                    // The unit's writes may still be in the transaction (its savepoint could not be rolled back), or SQLite
+                    // rolled the whole transaction back (I/O error, full disk) and the units after it would run in
+                    // autocommit: the batch must not commit.
+                    throw new InvalidOperationException("A write unit failed and its writes could not be undone alone; the batch is rolled back.", failure);
                 }
                 db.ChangeTracker.Clear();
                 ran++;
             }
             await tx.CommitAsync(_stop.Token);
+            committed = true;
         }
-        catch (Exception e)
+        catch (Exception e) when (!committed)
         {
             _logger.LogError(e, "A batch of {Count} writes failed to commit ({Ran} had run); each is answered with the failure", batch.Count, ran);
             foreach (var unit in batch)
@@ -115,6 +120,11 @@ public sealed class GroupCommit : IAsyncDisposable
                 unit.Fail(e);
             }
             return;
+        }
+        catch (Exception e)
+        {
+            // Committed: only releasing the context failed. The writes are there, so the answers stand.
+            _logger.LogWarning(e, "A committed batch of {Count} writes failed to release its context", batch.Count);
         }
         foreach (var unit in batch)
         {
@@ -125,54 +135,78 @@ public sealed class GroupCommit : IAsyncDisposable
     private static bool TransactionLost(TouchpointDb db) =>
         db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle } && SQLitePCL.raw.sqlite3_get_autocommit(handle) != 0;
 
+    /// <summary>At shutdown: no new units; the queued ones get a few seconds to commit, then the batch is cancelled (rolled back).</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue?.Writer.TryComplete();
-        await _stop.CancelAsync();
-        await _loop;
+        if (!(_queue?.Writer.TryComplete() ?? false))
+        {
+            return;
+        }
+        if (await Task.WhenAny(_loop, Task.Delay(TimeSpan.FromSeconds(5))) != _loop)
+        {
+            await _stop.CancelAsync();
+            await _loop;
+        }
         _stop.Dispose();
     }
 
     private interface IUnit
     {
-        bool Withdrawn { get; }
+        /// <summary>Queued → running; false when the caller withdrew it first.</summary>
+        bool TryStart();
 
-        /// <summary>Runs the unit; its own failure goes to its caller, not up (the batch goes on). False when it failed.</summary>
-        Task<bool> RunAsync(TouchpointDb db, CancellationToken ct);
+        /// <summary>Queued → withdrawn (the caller's token fired); does nothing once the unit has started.</summary>
+        void TryWithdraw(CancellationToken token);
+
+        /// <summary>Runs the unit; its own failure goes to its caller, not up (the batch goes on). Returns that failure, or null.</summary>
+        Task<Exception?> RunAsync(TouchpointDb db, CancellationToken ct);
 
         void Complete();
 
         void Fail(Exception e);
     }
 
-    private sealed class Unit<T>(Func<TouchpointDb, CancellationToken, Task<T>> body, CancellationToken withdrawn) : IUnit
+    private sealed class Unit<T>(Func<TouchpointDb, CancellationToken, Task<T>> body) : IUnit
     {
+        private const int Queued = 0, Running = 1, Withdrawn = 2;
+        private int _state = Queued;
         private T? _result;
         private Exception? _error;
 
         public TaskCompletionSource<T> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public bool Withdrawn => withdrawn.IsCancellationRequested;
+        public bool TryStart() => Interlocked.CompareExchange(ref _state, Running, Queued) == Queued;
 
-        public async Task<bool> RunAsync(TouchpointDb db, CancellationToken ct)
+        public void TryWithdraw(CancellationToken token)
+        {
+            if (Interlocked.CompareExchange(ref _state, Withdrawn, Queued) == Queued)
+            {
+                Answer.TrySetCanceled(token);
+            }
+        }
+
+        public async Task<Exception?> RunAsync(TouchpointDb db, CancellationToken ct)
         {
             try
             {
                 _result = await body(db, ct);
-                return true;
+                return null;
             }
             catch (Exception e)
             {
                 // Its scope has rolled its statements back; a refusal needs no commit to be answered.
                 _error = e;
-                Answer.TrySetException(e);
-                return false;
+                if (e is not WriteScope.RollbackFailedException)
+                {
+                    Answer.TrySetException(e);
+                }
+                return e;
             }
         }
 
         public void Complete()
         {
-            if (_error is null)
+            if (_state == Running && _error is null)
             {
                 Answer.TrySetResult(_result!);
             }

@@ -29,23 +29,34 @@ public sealed class WriteScope : IAsyncDisposable
     /// <summary>Keeps the unit's writes: committed now on its own, or with its batch.</summary>
     public async Task CommitAsync(CancellationToken ct)
     {
-        _ended = true;
         await (_nested ? _transaction.ReleaseSavepointAsync(Savepoint, ct) : _transaction.CommitAsync(ct));
+        _ended = true;
     }
 
     public async Task RollbackAsync(CancellationToken ct)
     {
-        _ended = true;
         if (_nested)
         {
-            await _transaction.RollbackToSavepointAsync(Savepoint, ct);
-            await _transaction.ReleaseSavepointAsync(Savepoint, ct);
+            try
+            {
+                await _transaction.RollbackToSavepointAsync(Savepoint, ct);
+                await _transaction.ReleaseSavepointAsync(Savepoint, ct);
+            }
+            catch (Exception e)
+            {
+                // The unit's writes may still be in the batch: the batch must not commit them.
+                throw new RollbackFailedException(e);
+            }
         }
         else
         {
             await _transaction.RollbackAsync(ct);
         }
+        _ended = true;
     }
+
+    /// <summary>A savepoint could not be rolled back: its batch (<see cref="GroupCommit"/>) is rolled back whole.</summary>
+    public sealed class RollbackFailedException(Exception inner) : Exception("A write unit's savepoint could not be rolled back.", inner);
 
     public async ValueTask DisposeAsync()
     {
