@@ -43,7 +43,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.FillAsync("input[name=loginName]", login);
         await page.FillAsync("input[name=password]", password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync($"{BaseUrl}/");
+        // The form posts and redirects home, or back to the login page with its error; a loaded machine can take long
+        // over the first home page, so the wait is generous and a refusal fails at once with the page's own words.
+        await page.WaitForURLAsync(url => url == $"{BaseUrl}/" || url.Contains("/login?"), new() { Timeout = 90_000 });
+        if (page.Url.Contains("/login?"))
+        {
+            var alerts = await page.Locator("[role=alert]").AllInnerTextsAsync();
+            throw new InvalidOperationException($"login as {login} was refused: {page.Url} {string.Join(" ", alerts)}");
+        }
         await WaitInteractiveAsync(page);
         return page;
     }

@@ -91,7 +91,9 @@ public sealed class PosterJourneys(BrowserFixture fx) : IClassFixture<BrowserFix
             await Task.Delay(200);
         }
         var log = agent.AirLog.Where(e => e.At > since && e.PosterId is not null).ToList();
-        Assert.All(log.Zip(log.Skip(1), (a, b) => (b.At - a.At).TotalSeconds), s => Assert.InRange(s, 9.0, 11.0));
+        // Each change falls in the next ten-second step (how late in it the timer wakes is the machine's load).
+        var slots = log.Select(e => e.At.ToUnixTimeMilliseconds() / 10_000).ToList();
+        Assert.All(slots.Zip(slots.Skip(1), (a, b) => b - a), step => Assert.Equal(1, step));
         Assert.Equal(3, log.Take(3).Select(e => e.PosterId).Distinct().Count());
 
         // 设备详情 > 屏幕 shows the poster on air as the device reports it, matching the platform's intent.

@@ -42,9 +42,11 @@ public abstract class PosterTests(TouchpointFactory factory)
         var synced = DateTimeOffset.UtcNow;
         await DeviceChannelScenario.WaitUntilAsync(() => agent.AirLog.Count(e => e.At > synced && e.PosterId is not null) >= 4, TimeSpan.FromSeconds(50));
         var log = agent.AirLog.Where(e => e.At > synced && e.PosterId is not null).ToList();
-        var steps = log.Zip(log.Skip(1), (a, b) => (b.At - a.At).TotalSeconds).ToList();
-        Assert.All(steps, s => Assert.InRange(s, 9.0, 11.0));
-        Assert.All(log, e => Assert.InRange(e.At.ToUnixTimeMilliseconds() % 10_000, 0, 1_500));
+        // Each change falls in the next ten-second step of real time. How late in its step the agent's timer wakes is
+        // the machine's load, not the rule (a busy CI host has woken it 1.5 s late), so that gets a loose bound.
+        var slots = log.Select(e => e.At.ToUnixTimeMilliseconds() / 10_000).ToList();
+        Assert.All(slots.Zip(slots.Skip(1), (a, b) => b - a), step => Assert.Equal(1, step));
+        Assert.All(log, e => Assert.InRange(e.At.ToUnixTimeMilliseconds() % 10_000, 0, 4_000));
         Assert.Equal(3, log.Take(3).Select(e => e.PosterId).Distinct().Count());
         Assert.Equal(log[0].PosterId, log[3].PosterId);
 
