@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -13,11 +15,37 @@ namespace Touchpoint.Server.Infrastructure;
 /// </summary>
 public static class RawSql
 {
-    public static DbCommand Command(this TouchpointDb db, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    // Statements kept prepared on a SQLite connection while it stays open inside a transaction (a GroupCommit batch runs
+    // the same ten statements for each of its payments): Microsoft.Data.Sqlite prepares a command's SQL again for every
+    // new command, and parsing was ~3 % of a payment's CPU. A connection's set is dropped when it closes.
+    private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> Prepared = new();
+
+    /// <summary>A command for <paramref name="sql"/> with its parameters bound; dispose it (a kept one stays prepared).</summary>
+    public static Statement Command(this TouchpointDb db, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
-        var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        DbCommand command;
+        var kept = false;
+        if (connection is SqliteConnection { State: System.Data.ConnectionState.Open } sqlite && transaction is not null)
+        {
+            var statements = Prepared.GetValue(sqlite, Track);
+            if (!statements.TryGetValue(sql, out var cached))
+            {
+                cached = sqlite.CreateCommand();
+                cached.CommandText = sql;
+                statements[sql] = cached;
+            }
+            cached.Parameters.Clear();
+            command = cached;
+            kept = true;
+        }
+        else
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+        }
+        command.Transaction = transaction;
         foreach (var (name, value) in parameters)
         {
             var parameter = command.CreateParameter();
@@ -25,7 +53,40 @@ public static class RawSql
             parameter.Value = value ?? DBNull.Value;
             command.Parameters.Add(parameter);
         }
-        return command;
+        return new Statement(command, kept);
+    }
+
+    private static Dictionary<string, SqliteCommand> Track(SqliteConnection connection)
+    {
+        var statements = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
+        connection.StateChange += (_, change) =>
+        {
+            if (change.CurrentState != System.Data.ConnectionState.Open)
+            {
+                foreach (var command in statements.Values)
+                {
+                    command.Dispose();
+                }
+                statements.Clear();
+            }
+        };
+        return statements;
+    }
+
+    /// <summary>A command lent by <see cref="Command"/>: disposing it frees it unless its connection keeps it prepared.</summary>
+    public readonly struct Statement(DbCommand command, bool kept) : IAsyncDisposable
+    {
+        public DbCommand Command => command;
+
+        public ValueTask DisposeAsync()
+        {
+            if (kept)
+            {
+                command.Parameters.Clear(); // the values go; the prepared statement stays
+                return ValueTask.CompletedTask;
+            }
+            return command.DisposeAsync();
+        }
     }
 
     public static async Task<int> ExecuteAsync(this TouchpointDb db, string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
@@ -33,8 +94,8 @@ public static class RawSql
         var opened = await OpenAsync(db, ct);
         try
         {
-            await using var command = db.Command(sql, parameters);
-            return await command.ExecuteNonQueryAsync(ct);
+            await using var statement = db.Command(sql, parameters);
+            return await statement.Command.ExecuteNonQueryAsync(ct);
         }
         finally
         {
@@ -48,8 +109,8 @@ public static class RawSql
         var opened = await OpenAsync(db, ct);
         try
         {
-            await using var command = db.Command(sql, parameters);
-            await using var reader = await command.ExecuteReaderAsync(ct);
+            await using var statement = db.Command(sql, parameters);
+            await using var reader = await statement.Command.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct))
             {
                 return null;

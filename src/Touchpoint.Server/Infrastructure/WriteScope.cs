@@ -9,27 +9,35 @@ namespace Touchpoint.Server.Infrastructure;
 /// </summary>
 public sealed class WriteScope : IAsyncDisposable
 {
-    private const string Savepoint = "unit";
+    private const string Begin = """SAVEPOINT "unit" """, Release = """RELEASE SAVEPOINT "unit" """, Undo = """ROLLBACK TO SAVEPOINT "unit" """;
+    private readonly TouchpointDb _db;
     private readonly IDbContextTransaction _transaction;
     private readonly bool _nested;
     private bool _ended;
 
-    private WriteScope(IDbContextTransaction transaction, bool nested) => (_transaction, _nested) = (transaction, nested);
+    private WriteScope(TouchpointDb db, IDbContextTransaction transaction, bool nested) => (_db, _transaction, _nested) = (db, transaction, nested);
 
     public static async Task<WriteScope> BeginAsync(TouchpointDb db, CancellationToken ct)
     {
         if (db.Database.CurrentTransaction is { } outer)
         {
-            await outer.CreateSavepointAsync(Savepoint, ct);
-            return new WriteScope(outer, nested: true);
+            await db.ExecuteAsync(Begin, ct); // raw and kept prepared: a batch takes one for each of its units
+            return new WriteScope(db, outer, nested: true);
         }
-        return new WriteScope(await db.Database.BeginTransactionAsync(ct), nested: false);
+        return new WriteScope(db, await db.Database.BeginTransactionAsync(ct), nested: false);
     }
 
     /// <summary>Keeps the unit's writes: committed now on its own, or with its batch.</summary>
     public async Task CommitAsync(CancellationToken ct)
     {
-        await (_nested ? _transaction.ReleaseSavepointAsync(Savepoint, ct) : _transaction.CommitAsync(ct));
+        if (_nested)
+        {
+            await _db.ExecuteAsync(Release, ct);
+        }
+        else
+        {
+            await _transaction.CommitAsync(ct);
+        }
         _ended = true;
     }
 
@@ -39,8 +47,8 @@ public sealed class WriteScope : IAsyncDisposable
         {
             try
             {
-                await _transaction.RollbackToSavepointAsync(Savepoint, ct);
-                await _transaction.ReleaseSavepointAsync(Savepoint, ct);
+                await _db.ExecuteAsync(Undo, ct);
+                await _db.ExecuteAsync(Release, ct);
             }
             catch (Exception e)
             {

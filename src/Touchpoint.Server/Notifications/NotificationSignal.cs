@@ -7,6 +7,10 @@ public sealed class NotificationSignal
 
     public void Poke()
     {
+        if (_semaphore.CurrentCount > 0)
+        {
+            return; // already poked (the common case under load, and a thrown exception costs more than the payment's SQL)
+        }
         try
         {
             _semaphore.Release();
