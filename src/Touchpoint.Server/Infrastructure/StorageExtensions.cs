@@ -15,15 +15,7 @@ public static class StorageExtensions
                 EnsureSqliteFolder(cs);
                 var synchronous = options.SqliteSynchronous.ToUpperInvariant() is var level && level is "FULL" or "NORMAL" ? level
                     : throw new InvalidOperationException($"Storage:SqliteSynchronous must be Full or Normal, not '{options.SqliteSynchronous}'.");
-                // FULL is SQLite's own default: only NORMAL costs a statement on each connection.
-                builder.Services.AddPooledDbContextFactory<SqliteTouchpointDb>(o =>
-                {
-                    o.UseSqlite(cs);
-                    if (synchronous == "NORMAL")
-                    {
-                        o.AddInterceptors(new SqlitePragmas(synchronous));
-                    }
-                });
+                builder.Services.AddPooledDbContextFactory<SqliteTouchpointDb>(o => o.UseSqlite(cs).AddInterceptors(new SqlitePragmas(synchronous)));
                 builder.Services.AddSingleton<IDbContextFactory<TouchpointDb>, TouchpointDbFactory<SqliteTouchpointDb>>();
                 break;
             case var p when p.Equals(StorageOptions.Postgres, StringComparison.OrdinalIgnoreCase):
