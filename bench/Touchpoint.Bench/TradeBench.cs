@@ -19,9 +19,9 @@ public static class TradeBench
 {
     public static async Task RunAsync(string[] args)
     {
-        var calls = BenchArgs.Int(args, "--calls", 4000);
+        var calls = BenchArgs.Int(args, "--calls", 8000);
         var concurrency = BenchArgs.Int(args, "--concurrency", 32);
-        var rounds = BenchArgs.Int(args, "--rounds", 3);
+        var rounds = BenchArgs.Int(args, "--rounds", 5);
         Console.WriteLine($"Touchpoint trade.pay benchmark: {Environment.ProcessorCount} cores, {calls} calls × {rounds} rounds, {concurrency} in flight");
 
         var folder = Directory.CreateTempSubdirectory("touchpoint-trade-bench-").FullName;
