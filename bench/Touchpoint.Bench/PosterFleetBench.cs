@@ -38,6 +38,7 @@ public static class PosterFleetBench
             ["DeviceChannel__BindAddress"] = "127.0.0.1",
             ["Distribution__ArtifactPath"] = Path.Combine(folder, "artifacts"),
             ["Distribution__DownloadBaseUrl"] = baseUrl,
+            ["Logging__LogLevel__Touchpoint.Server.Posters.PosterPlacements"] = "Information", // the placement's phases
         });
         var agents = new List<DeviceAgent>();
         using var stop = new CancellationTokenSource();

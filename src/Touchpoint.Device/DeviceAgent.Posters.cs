@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Touchpoint.Core.DeviceChannel;
@@ -16,6 +17,7 @@ public sealed partial class DeviceAgent
     private readonly SemaphoreSlim _posterSync = new(1, 1);
     private readonly Lock _airLock = new();
     private readonly List<(long? PosterId, DateTimeOffset At)> _airLog = [];
+    private readonly HashSet<string> _fetching = new(StringComparer.Ordinal);
     private long? _onAir;
     private DateTimeOffset? _onAirSince;
 
@@ -64,6 +66,12 @@ public sealed partial class DeviceAgent
 
     private async Task<bool> FetchPosterAsync(PosterItem item)
     {
+        lock (_fetching)
+        {
+            _fetching.Add(item.Sha256);
+        }
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        string? partial = null;
         try
         {
             using var response = await Http.GetAsync(item.Url, HttpCompletionOption.ResponseHeadersRead);
@@ -71,16 +79,38 @@ public sealed partial class DeviceAgent
             {
                 return false;
             }
-            var bytes = await response.Content.ReadAsByteArrayAsync();
-            if (Convert.ToHexStringLower(SHA256.HashData(bytes)) != item.Sha256)
-            {
-                return false; // never shown: not the image the schedule names
-            }
+            // Streamed through the hash (and to disk when kept) in pieces: a fleet of terminals, or a simulator running
+            // thousands, never holds whole images in memory.
+            await using var body = await response.Content.ReadAsStreamAsync();
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            FileStream? file = null;
             if (options.StoreDownloads && options.StateFolder is { } folder)
             {
                 var posters = Path.Combine(folder, "posters");
                 Directory.CreateDirectory(posters);
-                await File.WriteAllBytesAsync(Path.Combine(posters, item.Sha256), bytes);
+                partial = Path.Combine(posters, item.Sha256 + ".part");
+                file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1, useAsync: true);
+            }
+            await using (file)
+            {
+                int read;
+                while ((read = await body.ReadAsync(buffer)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    if (file is not null)
+                    {
+                        await file.WriteAsync(buffer.AsMemory(0, read));
+                    }
+                }
+            }
+            if (Convert.ToHexStringLower(hash.GetHashAndReset()) != item.Sha256)
+            {
+                return false; // never shown: not the image the schedule names
+            }
+            if (partial is not null)
+            {
+                File.Move(partial, partial[..^".part".Length], overwrite: true);
+                partial = null;
             }
             return true;
         }
@@ -88,6 +118,18 @@ public sealed partial class DeviceAgent
         {
             LastError = e.Message;
             return false;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            if (partial is not null)
+            {
+                try { File.Delete(partial); } catch (IOException) { }
+            }
+            lock (_fetching)
+            {
+                _fetching.Remove(item.Sha256);
+            }
         }
     }
 
@@ -128,7 +170,14 @@ public sealed partial class DeviceAgent
             return;
         }
         var schedule = State.Posters;
-        var missing = schedule?.Items.Where(i => !State.PosterImages.Contains(i.Sha256)).Select(i => i.PosterId).Distinct().Take(100).ToList();
+        // Missing: images neither here nor on their way (a fetch that failed, or a schedule kept across a restart),
+        // for which the platform answers with fresh addresses. One being fetched now is not missing yet.
+        List<long>? missing;
+        lock (_fetching)
+        {
+            missing = schedule?.Items.Where(i => !State.PosterImages.Contains(i.Sha256) && !_fetching.Contains(i.Sha256))
+                .Select(i => i.PosterId).Distinct().Take(100).ToList();
+        }
         try
         {
             await PublishAsync(UplinkKind.Screen, new ScreenReport(1, schedule?.Revision ?? 0, _onAir, _onAirSince?.UtcDateTime,

@@ -122,6 +122,11 @@ public sealed class DeviceUplink(DeviceIngest ingest, IServiceProvider services)
                         await services.GetRequiredService<Broadcasts.VoiceMessages>().ConnectedAsync(sn, ct);
                     }
                 }
+                if (status.Online)
+                {
+                    // A device listening anew may have missed a schedule sent while it was away.
+                    services.GetRequiredService<Posters.PosterDelivery>().Listening(sn);
+                }
                 return null;
             default:
                 return $"unknown message kind {kind}";

@@ -71,19 +71,12 @@ public sealed class PosterCampaigns(IDbContextFactory<TouchpointDb> factory, Pos
             db.PosterCampaigns.Add(campaign);
             await db.SaveChangesAsync(ct);
             var placedBy = $"平台运营（{actor.DisplayName}）";
-            var placements = placing.Select(d => new DevicePoster
+            await PlacementBulkWriter.WriteAsync(db, placedIds, new DevicePoster
             {
-                DeviceId = d.Id, PosterId = poster.Id, Kind = PosterKind.Official, WindowStart = window.Start, WindowEnd = window.End,
+                PosterId = poster.Id, Kind = PosterKind.Official, WindowStart = window.Start, WindowEnd = window.End,
                 Order = PosterPlacements.DefaultOrder, Path = PosterPath.Campaign, PlacedById = actor.Id, PlacedByName = placedBy,
                 CampaignId = campaign.Id, PlacedAtUtc = now,
-            }).ToList();
-            db.DevicePosters.AddRange(placements);
-            await db.SaveChangesAsync(ct);
-            db.PosterSlotEvents.AddRange(placements.Select(p => new PosterSlotEvent
-            {
-                DeviceId = p.DeviceId, PosterId = poster.Id, PlacementId = p.Id, Change = PosterSlotChange.Placed, Path = PosterPath.Campaign,
-                ActorId = actor.Id, ActorName = placedBy, AtUtc = now, Detail = $"中心化海报活动「{name}」，{PosterPlacements.Describe(poster.Name, window, p.Order)}",
-            }));
+            }, $"中心化海报活动「{name}」，{PosterPlacements.Describe(poster.Name, window, PosterPlacements.DefaultOrder)}", ct);
             Audit.AuditLog.Add(db, clock, actor.Id, Core.Audit.AuditAction.PosterCampaignStarted, null, null,
                 $"中心化海报「{name}」（{poster.Name}）：{Filter(campaign)}，投放 {campaign.Placed} 台，官方海报位已满跳过 {campaign.SkippedFull} 台");
             await db.SaveChangesAsync(ct);

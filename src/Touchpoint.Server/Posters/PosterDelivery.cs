@@ -50,6 +50,13 @@ public sealed class PosterDelivery(IDbContextFactory<TouchpointDb> factory, IDev
         {
             return;
         }
+        if (report.Revision < known && _sent.TryGetValue(sn, out var sent) && sent.Revision == known
+            && Environment.TickCount64 - sent.At < InFlight.TotalMilliseconds)
+        {
+            // The schedule at the current revision went out moments ago and is on its way (a fleet reports on the same
+            // ten-second step while a large placement is still being sent): answering would send it a second time.
+            return;
+        }
         await using var db = await factory.CreateDbContextAsync(ct);
         var device = await db.Devices.AsNoTracking().Where(d => d.Sn == sn).Select(d => new { d.Id, d.PosterRevision }).SingleOrDefaultAsync(ct);
         if (device is null)
@@ -72,7 +79,16 @@ public sealed class PosterDelivery(IDbContextFactory<TouchpointDb> factory, IDev
         }
     }
 
+    /// <summary>The device (re)subscribed: nothing sent before counts as on its way any more.</summary>
+    public void Listening(string sn) => _sent.TryRemove(sn, out _);
+
     private readonly ConcurrentDictionary<string, DateTime> _resent = new(StringComparer.Ordinal);
+
+    // The last schedule sent to each device, by revision and when (Environment.TickCount64).
+    private readonly ConcurrentDictionary<string, (int Revision, long At)> _sent = new(StringComparer.Ordinal);
+
+    /// <summary>How long a schedule just sent counts as on its way; a report still behind it after that is answered again.</summary>
+    internal static readonly TimeSpan InFlight = TimeSpan.FromSeconds(10);
 
     /// <summary>At most one resend for missing images per device every 30 seconds.</summary>
     private bool ResendMissing(string sn)
@@ -96,6 +112,7 @@ public sealed class PosterDelivery(IDbContextFactory<TouchpointDb> factory, IDev
         try
         {
             await downlink.PublishAsync(DeviceTopics.Down(sn, "posters"), JsonSerializer.SerializeToUtf8Bytes(schedule), ct);
+            _sent[sn] = (schedule.Revision, Environment.TickCount64);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

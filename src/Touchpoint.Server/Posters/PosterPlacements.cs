@@ -15,7 +15,8 @@ namespace Touchpoint.Server.Posters;
 /// mode the route needs, full slots with their holders — is found and said before anything is written, and found
 /// again under the devices' row locks when confirming, so two placements racing for the last slot cannot both win.
 /// </summary>
-public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, DeviceAccess access, PosterDelivery delivery, TimeProvider clock)
+public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, DeviceAccess access, PosterDelivery delivery, TimeProvider clock,
+    ILogger<PosterPlacements> logger)
 {
     public const int MaxDevices = 10_000;
     public const int DefaultOrder = 10;
@@ -34,8 +35,11 @@ public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, De
     public async Task<PlacementResult> PlaceAsync(Actor actor, PlacementRequest request, PosterPath path, CancellationToken ct, PosterAd? ad = null)
     {
         var (window, order, sns) = Read(request);
+        var started = clock.GetTimestamp();
         await using var db = await factory.CreateDbContextAsync(ct);
         var devices = await DevicesAsync(db, actor, sns, ct);
+        var resolved = clock.GetTimestamp();
+        long checkedAt;
         var poster = await PosterAsync(db, actor, request.PosterId, ct);
         var ids = devices.Select(d => d.Id).ToList();
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
@@ -49,6 +53,7 @@ public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, De
             {
                 throw check.Conflicts.Count > 0 || check.AlreadyPlaced.Count > 0 ? TouchpointException.Conflict(refusal) : TouchpointException.Forbidden(refusal);
             }
+            checkedAt = clock.GetTimestamp();
             var now = clock.GetUtcNow().UtcDateTime;
             if (ad is not null)
             {
@@ -57,18 +62,11 @@ public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, De
                 db.PosterAds.Add(ad);
                 await db.SaveChangesAsync(ct);
             }
-            var placements = locked.Select(d => new DevicePoster
+            await PlacementBulkWriter.WriteAsync(db, locked.Select(d => d.Id).ToList(), new DevicePoster
             {
-                DeviceId = d.Id, PosterId = poster.Id, Kind = poster.Kind, WindowStart = window.Start, WindowEnd = window.End, Order = order,
+                PosterId = poster.Id, Kind = poster.Kind, WindowStart = window.Start, WindowEnd = window.End, Order = order,
                 Path = path, PlacedById = actor.Id, PlacedByName = actor.DisplayName, PlacedAtUtc = now, AdId = ad?.Id,
-            }).ToList();
-            db.DevicePosters.AddRange(placements);
-            await db.SaveChangesAsync(ct);
-            db.PosterSlotEvents.AddRange(placements.Select(p => new PosterSlotEvent
-            {
-                DeviceId = p.DeviceId, PosterId = p.PosterId, PlacementId = p.Id, Change = PosterSlotChange.Placed, Path = path,
-                ActorId = actor.Id, ActorName = actor.DisplayName, AtUtc = now, Detail = Describe(poster.Name, window, order),
-            }));
+            }, Describe(poster.Name, window, order), ct);
             foreach (var owner in locked.GroupBy(d => d.OwnerId))
             {
                 var first = owner.First();
@@ -79,7 +77,13 @@ public sealed class PosterPlacements(IDbContextFactory<TouchpointDb> factory, De
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
+        var committed = clock.GetTimestamp();
         await delivery.PublishAsync(ids, ct);
+        // For an operator (and the fleet benchmark): where a large placement spends its time.
+        logger.LogInformation("Poster {PosterId} placed on {Count} devices in {Total:F0} ms: devices resolved {Resolved:F0} ms, locked and checked {Checked:F0} ms, written {Written:F0} ms, schedules sent {Sent:F0} ms",
+            poster.Id, devices.Count, clock.GetElapsedTime(started).TotalMilliseconds, clock.GetElapsedTime(started, resolved).TotalMilliseconds,
+            clock.GetElapsedTime(resolved, checkedAt).TotalMilliseconds, clock.GetElapsedTime(checkedAt, committed).TotalMilliseconds,
+            clock.GetElapsedTime(committed).TotalMilliseconds);
         return new PlacementResult(devices.Count, devices.Select(d => d.Sn).ToList());
     }
 
