@@ -70,7 +70,7 @@ public sealed partial class DeviceAgent
         {
             _fetching.Add(item.Sha256);
         }
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        byte[]? buffer = null;
         string? partial = null;
         try
         {
@@ -79,6 +79,9 @@ public sealed partial class DeviceAgent
             {
                 return false;
             }
+            // Taken once the body is coming, not while waiting for a connection: thousands of simulated devices may be
+            // queued behind the client's connection limit.
+            buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
             // Streamed through the hash (and to disk when kept) in pieces: a fleet of terminals, or a simulator running
             // thousands, never holds whole images in memory.
             await using var body = await response.Content.ReadAsStreamAsync();
@@ -121,7 +124,10 @@ public sealed partial class DeviceAgent
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
             if (partial is not null)
             {
                 try { File.Delete(partial); } catch (IOException) { }

@@ -93,6 +93,39 @@ public abstract class PosterTests(TouchpointFactory factory)
     }
 
     [Fact]
+    public async Task AnImageAddressServesItsImageWholeOrByRangeFromMemoryAndNothingElse()
+    {
+        var owner = await factory.NewAccountAsync(AccountRole.Merchant);
+        var png = TestImages.Png(300);
+        var poster = await (await owner.Client.UploadPosterAsync("地址海报", png)).ReadAsync<PosterView>();
+        string sha;
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<TouchpointDb>>().CreateDbContextAsync())
+        {
+            sha = await db.Posters.Where(p => p.Id == poster.Id).Select(p => p.ImageSha256).SingleAsync();
+        }
+        var address = new Uri(factory.Services.GetRequiredService<PosterTokens>().ContentUrl(7, sha)).PathAndQuery;
+        var device = factory.CreateClient();
+        for (var i = 0; i < 2; i++) // the second from the cache
+        {
+            var whole = await device.GetAsync(address);
+            Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+            Assert.Equal("image/png", whole.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(png, await whole.Content.ReadAsByteArrayAsync());
+            Assert.Equal($"\"{sha}\"", whole.Headers.ETag?.Tag);
+        }
+        // A resumed download asks for the rest.
+        using var rest = new HttpRequestMessage(HttpMethod.Get, address);
+        rest.Headers.Range = new RangeHeaderValue(100, null);
+        var partial = await device.SendAsync(rest);
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal(png[100..], await partial.Content.ReadAsByteArrayAsync());
+        // The address is for that image only, and only when signed.
+        var other = new string('a', 64);
+        Assert.Equal(HttpStatusCode.NotFound, (await device.GetAsync(address.Replace(sha, other))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await device.GetAsync(address[..address.IndexOf('?')] + "?token=forged")).StatusCode);
+    }
+
+    [Fact]
     public async Task ClerksPlaceFromTheDevicesQrCodeUntilAdminModeIsOnAndConsolePlacementOnlyAfter()
     {
         var owner = await factory.NewAccountAsync(AccountRole.Merchant, "西湖便利店");

@@ -50,8 +50,7 @@ public sealed class PosterDelivery(IDbContextFactory<TouchpointDb> factory, IDev
         {
             return;
         }
-        if (report.Revision < known && _sent.TryGetValue(sn, out var sent) && sent.Revision == known
-            && Environment.TickCount64 - sent.At < InFlight.TotalMilliseconds)
+        if (OnItsWay(report.Revision, known, _sent.TryGetValue(sn, out var sent) ? sent : null, Environment.TickCount64))
         {
             // The schedule at the current revision went out moments ago and is on its way (a fleet reports on the same
             // ten-second step while a large placement is still being sent): answering would send it a second time.
@@ -86,6 +85,13 @@ public sealed class PosterDelivery(IDbContextFactory<TouchpointDb> factory, IDev
 
     // The last schedule sent to each device, by revision and when (Environment.TickCount64).
     private readonly ConcurrentDictionary<string, (int Revision, long At)> _sent = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// True when a report behind the current revision needs no answer: that revision's schedule was sent to the device
+    /// less than <see cref="InFlight"/> ago (and it has not reconnected since, which forgets the send).
+    /// </summary>
+    internal static bool OnItsWay(int reported, int known, (int Revision, long At)? sent, long now) =>
+        reported < known && sent is { } s && s.Revision == known && now - s.At < (long)InFlight.TotalMilliseconds;
 
     /// <summary>How long a schedule just sent counts as on its way; a report still behind it after that is answered again.</summary>
     internal static readonly TimeSpan InFlight = TimeSpan.FromSeconds(10);

@@ -114,7 +114,7 @@ public static class PostersApi
     }
 
     public static IServiceCollection AddPosters(this IServiceCollection services) => services
-        .AddSingleton<PosterTokens>().AddSingleton<PosterDelivery>().AddSingleton<PosterLibrary>().AddSingleton<PosterPlacements>()
+        .AddSingleton<PosterTokens>().AddSingleton<PosterContentCache>().AddSingleton<PosterDelivery>().AddSingleton<PosterLibrary>().AddSingleton<PosterPlacements>()
         .AddSingleton<PosterModes>().AddSingleton<ClerkPosters>().AddSingleton<StoreClerks>()
         .AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<StoreClerk>, Microsoft.AspNetCore.Identity.PasswordHasher<StoreClerk>>().AddSingleton<PosterScreens>().AddSingleton<PosterCampaigns>().AddSingleton<PosterAds>()
         .AddSingleton<OpenApi.IGatewayMethod, AdvertiserMaterialCreateMethod>().AddSingleton<OpenApi.IGatewayMethod, AdvertiserAdCreateMethod>()
@@ -127,22 +127,14 @@ public static class PostersApi
     /// read: 10,000 devices fetch a new poster at once. An address outliving its placement fetches only an image the
     /// device was already given.
     /// </summary>
-    private static IResult ContentAsync(PosterTokens tokens, ArtifactStore store, string sha256, string? token)
+    private static async Task<IResult> ContentAsync(PosterTokens tokens, PosterContentCache images, string sha256, string? token, CancellationToken ct)
     {
-        if (sha256.Length != 64 || !sha256.All(Uri.IsHexDigit) || tokens.ReadContent(token, sha256) is null || !store.Exists(sha256))
+        if (sha256.Length != 64 || !sha256.All(Uri.IsHexDigit) || tokens.ReadContent(token, sha256) is null
+            || await images.GetAsync(sha256, ct) is not { } image)
         {
             return TypedResults.NotFound();
         }
-        return TypedResults.PhysicalFile(store.PathOf(sha256), PosterImages.Sniff(Head(store.PathOf(sha256))) ?? "application/octet-stream",
-            enableRangeProcessing: true, entityTag: new EntityTagHeaderValue($"\"{sha256}\""));
-    }
-
-    private static byte[] Head(string path)
-    {
-        var head = new byte[12];
-        using var file = File.OpenRead(path);
-        file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        return head;
+        return TypedResults.Bytes(image.Bytes, image.ContentType, enableRangeProcessing: true, entityTag: new EntityTagHeaderValue($"\"{sha256}\""));
     }
 
     /// <summary>
