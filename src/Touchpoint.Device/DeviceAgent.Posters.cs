@@ -17,6 +17,7 @@ public sealed partial class DeviceAgent
     private readonly SemaphoreSlim _posterSync = new(1, 1);
     private readonly Lock _airLock = new();
     private readonly List<(long? PosterId, DateTimeOffset At)> _airLog = [];
+    // Images of the schedule still to fetch; also the lock for State.PosterImages, which the report and the rotation read.
     private readonly HashSet<string> _fetching = new(StringComparer.Ordinal);
     private long? _onAir;
     private DateTimeOffset? _onAirSince;
@@ -28,8 +29,13 @@ public sealed partial class DeviceAgent
     public string? ClerkUrl => State.Posters?.ClerkUrl;
 
     /// <summary>True once the schedule this device runs lists the poster and its image is here (the report saying so follows).</summary>
-    public bool Holds(long posterId) => State.Posters is { } schedule
-        && schedule.Items.Any(i => i.PosterId == posterId && State.PosterImages.Contains(i.Sha256));
+    public bool Holds(long posterId)
+    {
+        lock (_fetching)
+        {
+            return State.Posters is { } schedule && schedule.Items.Any(i => i.PosterId == posterId && State.PosterImages.Contains(i.Sha256));
+        }
+    }
 
     /// <summary>Every change of the poster on air since the agent started, with its time (tests read the rotation from it).</summary>
     public IReadOnlyList<(long? PosterId, DateTimeOffset At)> AirLog
@@ -46,16 +52,31 @@ public sealed partial class DeviceAgent
             {
                 return; // an older schedule overtaken on the way
             }
-            State.Posters = schedule;
-            State.Save(options.StateFolder);
-            foreach (var item in schedule.Items.Where(i => !State.PosterImages.Contains(i.Sha256)).DistinctBy(i => i.Sha256))
+            List<PosterItem> wanted;
+            lock (_fetching)
             {
-                if (await FetchPosterAsync(item))
-                {
-                    State.PosterImages.Add(item.Sha256);
-                }
+                // On their way from now, before the schedule naming them is in place: a report meanwhile calls none missing.
+                wanted = schedule.Items.Where(i => !State.PosterImages.Contains(i.Sha256)).DistinctBy(i => i.Sha256).ToList();
+                _fetching.UnionWith(wanted.Select(i => i.Sha256));
+                State.Posters = schedule;
             }
             State.Save(options.StateFolder);
+            foreach (var item in wanted)
+            {
+                var fetched = await FetchPosterAsync(item);
+                lock (_fetching)
+                {
+                    if (fetched)
+                    {
+                        State.PosterImages.Add(item.Sha256);
+                    }
+                    _fetching.Remove(item.Sha256); // held, or missing (failed): never both, never neither
+                }
+            }
+            lock (_fetching)
+            {
+                State.Save(options.StateFolder);
+            }
         }
         finally
         {
@@ -66,10 +87,6 @@ public sealed partial class DeviceAgent
 
     private async Task<bool> FetchPosterAsync(PosterItem item)
     {
-        lock (_fetching)
-        {
-            _fetching.Add(item.Sha256);
-        }
         byte[]? buffer = null;
         string? partial = null;
         try
@@ -117,7 +134,7 @@ public sealed partial class DeviceAgent
             }
             return true;
         }
-        catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
+        catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException or UnauthorizedAccessException)
         {
             LastError = e.Message;
             return false;
@@ -130,11 +147,7 @@ public sealed partial class DeviceAgent
             }
             if (partial is not null)
             {
-                try { File.Delete(partial); } catch (IOException) { }
-            }
-            lock (_fetching)
-            {
-                _fetching.Remove(item.Sha256);
+                try { File.Delete(partial); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
             }
         }
     }
@@ -146,7 +159,12 @@ public sealed partial class DeviceAgent
         {
             return null;
         }
-        var placements = schedule.Items.Where(i => State.PosterImages.Contains(i.Sha256))
+        List<PosterItem> held;
+        lock (_fetching)
+        {
+            held = schedule.Items.Where(i => State.PosterImages.Contains(i.Sha256)).ToList();
+        }
+        var placements = held
             .Select(i => new PosterPlacement(i.PosterId, i.Kind == "official" ? PosterKind.Official : PosterKind.Merchant, new PosterWindow(i.Start, i.End), i.Order, ""));
         return PosterRotation.At(placements, _clock.GetUtcNow().UtcDateTime, PosterRotation.Zone(schedule.Zone))?.Poster.PosterId;
     }

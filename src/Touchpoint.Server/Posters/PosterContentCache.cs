@@ -6,13 +6,14 @@ namespace Touchpoint.Server.Posters;
 /// <summary>
 /// The poster images devices are fetching, held in memory: a placement sends every device of a fleet to the same few
 /// images at once, and each is content-addressed, so it never changes once stored. Serving 10,000 copies from memory
-/// spares as many file opens and thread-pool reads. Bounded; past the bound an image is served from its file.
+/// spares as many file opens and thread-pool reads (docs/benchmarks.md). Each image is read once however many devices
+/// ask for it at the same moment; past the bound the least recently fetched are dropped.
 /// </summary>
 public sealed class PosterContentCache(ArtifactStore store)
 {
     public const long MaxTotalBytes = 64L * 1024 * 1024;
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<Entry?>>> _entries = new(StringComparer.Ordinal);
     private long _total;
 
     public sealed record Entry(byte[] Bytes, string ContentType)
@@ -20,41 +21,56 @@ public sealed class PosterContentCache(ArtifactStore store)
         public long LastUsed;
     }
 
-    /// <summary>The image with its sniffed type, from memory or read once from the store; null when the store does not have it.</summary>
+    /// <summary>The image with its sniffed type; null when the store does not have it.</summary>
     public async Task<Entry?> GetAsync(string sha256, CancellationToken ct)
     {
-        if (_entries.TryGetValue(sha256, out var hit))
+        var load = _entries.GetOrAdd(sha256, key => new Lazy<Task<Entry?>>(() => LoadAsync(key)));
+        Entry? entry;
+        try
         {
-            hit.LastUsed = Environment.TickCount64;
-            return hit;
+            entry = await load.Value.WaitAsync(ct);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _entries.TryRemove(KeyValuePair.Create(sha256, load)); // the next request tries again
+            throw;
+        }
+        if (entry is null)
+        {
+            _entries.TryRemove(KeyValuePair.Create(sha256, load)); // not stored (yet): nothing kept for it
+            return null;
+        }
+        entry.LastUsed = Environment.TickCount64;
+        return entry;
+    }
+
+    private async Task<Entry?> LoadAsync(string sha256)
+    {
         if (!store.Exists(sha256))
         {
             return null;
         }
-        var bytes = await File.ReadAllBytesAsync(store.PathOf(sha256), ct);
+        var bytes = await File.ReadAllBytesAsync(store.PathOf(sha256));
         var entry = new Entry(bytes, PosterImages.Sniff(bytes) ?? "application/octet-stream") { LastUsed = Environment.TickCount64 };
-        if (bytes.Length > MaxTotalBytes / 4)
+        if (Interlocked.Add(ref _total, bytes.Length) > MaxTotalBytes)
         {
-            return entry; // served, not kept: it would crowd out the rest
+            Evict(sha256);
         }
-        if (_entries.TryAdd(sha256, entry) && Interlocked.Add(ref _total, bytes.Length) > MaxTotalBytes)
-        {
-            Evict();
-        }
-        return _entries.GetValueOrDefault(sha256) ?? entry;
+        return entry;
     }
 
-    /// <summary>Drops the least recently fetched images until the rest fit.</summary>
-    private void Evict()
+    /// <summary>Drops the least recently fetched images (never the one just read) until the rest fit.</summary>
+    private void Evict(string keep)
     {
-        foreach (var (sha, entry) in _entries.OrderBy(e => e.Value.LastUsed).ToList())
+        var loaded = _entries.Where(e => e.Key != keep && e.Value.IsValueCreated && e.Value.Value.IsCompletedSuccessfully && e.Value.Value.Result is not null)
+            .Select(e => (e.Key, e.Value, Entry: e.Value.Value.Result!)).OrderBy(e => e.Entry.LastUsed).ToList();
+        foreach (var (sha, load, entry) in loaded)
         {
             if (Interlocked.Read(ref _total) <= MaxTotalBytes)
             {
                 return;
             }
-            if (_entries.TryRemove(sha, out _))
+            if (_entries.TryRemove(KeyValuePair.Create(sha, load)))
             {
                 Interlocked.Add(ref _total, -entry.Bytes.Length);
             }

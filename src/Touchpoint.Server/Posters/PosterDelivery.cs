@@ -46,6 +46,7 @@ public sealed class PosterDelivery(IDbContextFactory<TouchpointDb> factory, IDev
     public async Task ReportedAsync(string sn, ScreenReport report, CancellationToken ct)
     {
         ingest.Screen(sn, report);
+        _reported[sn] = report.Revision;
         if (_known.TryGetValue(sn, out var known) && known == report.Revision && report.Missing is not { Count: > 0 })
         {
             return;
@@ -54,6 +55,12 @@ public sealed class PosterDelivery(IDbContextFactory<TouchpointDb> factory, IDev
         {
             // The schedule at the current revision went out moments ago and is on its way (a fleet reports on the same
             // ten-second step while a large placement is still being sent): answering would send it a second time.
+            // A device may not report again for long (one poster never changes on air), so whether it arrived is
+            // checked once that time is up.
+            if (_rechecks.TryAdd(sn, 0))
+            {
+                _ = RecheckAsync(sn);
+            }
             return;
         }
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -75,6 +82,49 @@ public sealed class PosterDelivery(IDbContextFactory<TouchpointDb> factory, IDev
             {
                 await SendAsync(s, schedule, ct);
             }
+        }
+    }
+
+    private readonly ConcurrentDictionary<string, byte> _rechecks = new(StringComparer.Ordinal);
+
+    // The revision each device last reported to this node.
+    private readonly ConcurrentDictionary<string, int> _reported = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// After <see cref="InFlight"/>: when the device's last report in the database (whichever node took it) is still
+    /// behind its revision, the schedule goes out again.
+    /// </summary>
+    private async Task RecheckAsync(string sn)
+    {
+        try
+        {
+            await Task.Delay(InFlight + TimeSpan.FromSeconds(1));
+            if (_reported.TryGetValue(sn, out var reported) && _known.TryGetValue(sn, out var known) && reported >= known)
+            {
+                return; // it told this node it runs the current schedule: no need to ask the database
+            }
+            await using var db = await factory.CreateDbContextAsync();
+            var device = await db.Devices.AsNoTracking().Where(d => d.Sn == sn)
+                .Select(d => new { d.Id, d.PosterRevision, d.ScreenRevision, d.IsOnline }).SingleOrDefaultAsync();
+            if (device is { IsOnline: true } && device.ScreenRevision != device.PosterRevision)
+            {
+                foreach (var (s, schedule) in await SchedulesAsync([device.Id], onlineOnly: false, CancellationToken.None))
+                {
+                    await SendAsync(s, schedule, CancellationToken.None);
+                }
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // the host is stopping
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Poster schedule recheck for {Sn} failed; its next report asks again", sn);
+        }
+        finally
+        {
+            _rechecks.TryRemove(sn, out _);
         }
     }
 
