@@ -60,8 +60,7 @@ public sealed class ConsoleJourneys(BrowserFixture fx) : IClassFixture<BrowserFi
         var page = await fx.LoginAsync(DemoAccounts.Merchant);
         await page.GotoAsync($"{fx.BaseUrl}/devices/grants");
         await BrowserFixture.WaitInteractiveAsync(page);
-        await Button(page, "发起授权").ClickAsync();
-        await page.WaitForURLAsync($"{fx.BaseUrl}/devices/grants/new");
+        await ClickToAsync(page, Button(page, "发起授权"), $"{fx.BaseUrl}/devices/grants/new");
         await BrowserFixture.WaitInteractiveAsync(page);
 
         await page.GetByPlaceholder("输入对方登录名或账号ID").FillAsync(provider.Login);
