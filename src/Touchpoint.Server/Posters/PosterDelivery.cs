@@ -78,10 +78,7 @@ public sealed class PosterDelivery(IDbContextFactory<TouchpointDb> factory, IDev
         if (stale || report.Missing is { Count: > 0 })
         {
             // Missing images: the addresses it had may have expired while it was offline; fresh ones go with the schedule.
-            foreach (var (s, schedule) in await SchedulesAsync([device.Id], onlineOnly: false, ct))
-            {
-                await SendAsync(s, schedule, ct);
-            }
+            await SendOneAsync(device.Id, ct);
         }
     }
 
@@ -108,10 +105,7 @@ public sealed class PosterDelivery(IDbContextFactory<TouchpointDb> factory, IDev
                 .Select(d => new { d.Id, d.PosterRevision, d.ScreenRevision, d.IsOnline }).SingleOrDefaultAsync();
             if (device is { IsOnline: true } && device.ScreenRevision != device.PosterRevision)
             {
-                foreach (var (s, schedule) in await SchedulesAsync([device.Id], onlineOnly: false, CancellationToken.None))
-                {
-                    await SendAsync(s, schedule, CancellationToken.None);
-                }
+                await SendOneAsync(device.Id, CancellationToken.None);
             }
         }
         catch (ObjectDisposedException)
@@ -156,6 +150,15 @@ public sealed class PosterDelivery(IDbContextFactory<TouchpointDb> factory, IDev
         }
         _resent[sn] = now;
         return true;
+    }
+
+    /// <summary>One device's schedule, with fresh image addresses, whether or not it is marked online.</summary>
+    private async Task SendOneAsync(long deviceId, CancellationToken ct)
+    {
+        foreach (var (sn, schedule) in await SchedulesAsync([deviceId], onlineOnly: false, ct))
+        {
+            await SendAsync(sn, schedule, ct);
+        }
     }
 
     private async Task SendAsync(string sn, PosterSchedule schedule, CancellationToken ct)
